@@ -1,0 +1,64 @@
+// The SDK bootstrap: one NodeSDK with the resource, the instrumentations, both metric readers, and
+// traces and logs exported as the standard OTEL_* variables say (OTLP/HTTP protobuf to
+// OTEL_EXPORTER_OTLP_ENDPOINT by default, batched, bounded queues that drop rather than block).
+// otel/register.ts starts it before any application module loads; the app reads its state
+// through telemetry() to serve /metrics and /readyz.
+import { metrics } from '@opentelemetry/api';
+import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
+import { envDetector, hostDetector, processDetector } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { startHostMetrics } from './host-metrics.js';
+import { createInstrumentations } from './instrumentations.js';
+import { createOtlpMetricReaders } from './metric-readers.js';
+import { createPrometheusScrape } from './prometheus.js';
+import { createResource } from './resource.js';
+
+export type TelemetryStatus = 'started' | 'disabled' | 'not-loaded';
+
+export interface Telemetry {
+  /** `not-loaded` when the process was started without `--import ./dist/otel/register.js`. */
+  readonly status: TelemetryStatus;
+  /** Prometheus text exposition of every instrument (empty when the SDK is not running). */
+  scrape(): Promise<string>;
+  /** Flushes and stops every exporter; safe to call more than once. */
+  shutdown(): Promise<void>;
+}
+
+let current: Telemetry = {
+  status: 'not-loaded',
+  scrape: async () => '',
+  shutdown: async () => {},
+};
+
+export function telemetry(): Telemetry {
+  return current;
+}
+
+export function startTelemetry(): Telemetry {
+  if (current.status !== 'not-loaded') return current;
+  if (getBooleanFromEnv('OTEL_SDK_DISABLED')) {
+    current = { ...current, status: 'disabled' };
+    return current;
+  }
+  const prometheus = createPrometheusScrape();
+  const sdk = new NodeSDK({
+    resource: createResource(),
+    // No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
+    resourceDetectors: [envDetector, processDetector, hostDetector],
+    metricReaders: [...createOtlpMetricReaders(), prometheus.reader],
+    instrumentations: createInstrumentations(),
+  });
+  sdk.start();
+  startHostMetrics(metrics.getMeterProvider(), getStringFromEnv('DISK_USAGE_PATH') ?? process.cwd());
+
+  let stopping: Promise<void> | undefined;
+  current = {
+    status: 'started',
+    scrape: () => prometheus.scrape(),
+    shutdown: () => {
+      stopping ??= sdk.shutdown();
+      return stopping;
+    },
+  };
+  return current;
+}

@@ -1,0 +1,36 @@
+// The Hono app, built from its dependencies (src/deps.ts). One route module per kind of
+// monitoring the lecture teaches; each says in its first comment where its signals show up.
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from './deps.js';
+import { HttpError, jsonError } from './http/errors.js';
+import { routeTemplate } from './http/route-template.js';
+import { applicationRoutes } from './routes/application.js';
+import { databaseRoutes } from './routes/database.js';
+import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
+import { networkRoutes } from './routes/network.js';
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.use(routeTemplate(deps.instruments));
+
+  app.route('/', applicationRoutes(deps));
+  app.route('/', databaseRoutes(deps));
+  app.route('/', logRoutes(deps));
+  app.route('/', networkRoutes(deps));
+  app.route('/', healthRoutes(deps));
+
+  app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200)));
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return jsonError(c, error.status, error.message);
+    if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');
+    // Unexpected: log the detail (with the trace id), answer without it.
+    deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+    return jsonError(c, 500, 'internal error');
+  });
+
+  return app;
+}

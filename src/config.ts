@@ -1,0 +1,60 @@
+// Every setting of the service, read once from the environment and checked. A bad value stops
+// the start with a message naming the variable, never a stack trace. OTEL_* variables are not
+// here: the SDK reads them itself (otel/).
+import { DEFAULT_SERVICE_NAME } from '../otel/resource.js';
+import { type ProbeTarget, parseTargets } from './network/targets.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  serviceName: string;
+  logLevel: string;
+  /** PostgreSQL connection string; unset means the embedded database. */
+  databaseUrl: string | undefined;
+  /** Targets from NETWORK_CHECK_TARGETS; unset means the defaults (this service, the database). */
+  networkTargets: ProbeTarget[] | undefined;
+  networkTimeoutMs: number;
+  /** How long SIGTERM waits for in-flight requests before closing anyway. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function targetsOrConfigError(list: string): ProbeTarget[] {
+  try {
+    return parseTargets(list, 'NETWORK_CHECK_TARGETS');
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const targets = env.NETWORK_CHECK_TARGETS;
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    serviceName: env.OTEL_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+    logLevel,
+    databaseUrl: env.DATABASE_URL || undefined,
+    networkTargets: targets ? targetsOrConfigError(targets) : undefined,
+    networkTimeoutMs: integer(env, 'NETWORK_CHECK_TIMEOUT_MS', 2000, 1, 60_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}

@@ -1,0 +1,19 @@
+// What the app is built from. server.ts passes the real ones; tests pass their own, so no
+// handler reaches for a global.
+import type { Tracer } from '@opentelemetry/api';
+import type { Logger } from 'winston';
+import type { Telemetry } from '../otel/sdk.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Instruments } from './instruments.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'>;
+  db: Database;
+  logger: Logger;
+  tracer: Tracer;
+  instruments: Instruments;
+  telemetry: Pick<Telemetry, 'status' | 'scrape'>;
+  /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */
+  random?: () => number;
+}

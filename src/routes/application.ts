@@ -1,0 +1,58 @@
+// Application monitoring: request rate, errors and latency.
+// - Every route here is measured by http.server.request.duration (Prometheus:
+//   http_server_request_duration_seconds_{bucket,count,sum}, by http_route and
+//   http_response_status_code): its _count is the request counter, its buckets the latency
+//   quantiles (histogram_quantile(0.9, …) replaces the lecture's Summary).
+// - /simulate-load: a child span "simulate-load work" and app.simulated_load.duration.
+// - /simulate-error: the server span gets status ERROR and an exception event (Jaeger),
+//   app.simulated_errors_total counts the error, and an error log line carries the trace id (Loki).
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { Hono } from 'hono';
+import type { AppDeps } from '../deps.js';
+import { integerParam, numberParam } from '../http/query.js';
+
+export const DEFAULT_ITERATIONS = 1_000_000;
+export const MAX_ITERATIONS = 50_000_000;
+
+/** Deliberately CPU-bound work, the lecture's `for i in range(n): sqrt(i)`. */
+function burnCpu(iterations: number): number {
+  let sum = 0;
+  for (let i = 0; i < iterations; i++) sum += Math.sqrt(i);
+  return sum;
+}
+
+export function applicationRoutes({ tracer, instruments, logger, random = Math.random }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
+
+  app.get('/simulate-load', (c) => {
+    const iterations = integerParam(c, 'iterations', { min: 0, max: MAX_ITERATIONS }) ?? DEFAULT_ITERATIONS;
+    const { result, seconds } = tracer.startActiveSpan('simulate-load work', (span) => {
+      span.setAttribute('app.simulated_load.iterations', iterations);
+      const started = performance.now();
+      const value = burnCpu(iterations);
+      const elapsed = (performance.now() - started) / 1000;
+      span.end();
+      return { result: value, seconds: elapsed };
+    });
+    instruments.simulatedLoadDuration.record(seconds);
+    return c.json({ iterations, duration_ms: Math.round(seconds * 1e6) / 1e3, result });
+  });
+
+  app.get('/simulate-error', (c) => {
+    const rate = numberParam(c, 'rate', { min: 0, max: 1 }) ?? 0.5;
+    // random() is in [0, 1): rate 0 never fails, rate 1 always does.
+    if (random() >= rate) return c.json({ status: 'ok', rate });
+    const error = new Error('Simulated error for monitoring demonstration');
+    // The server span (active here) carries the failure, where Jaeger's error filter looks.
+    const span = trace.getActiveSpan();
+    span?.recordException(error);
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    instruments.simulatedErrors.add(1);
+    logger.error('simulated error', { error: error.message, rate });
+    return c.json({ error: error.message, rate }, 500);
+  });
+
+  return app;
+}

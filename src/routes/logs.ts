@@ -1,0 +1,25 @@
+// Log monitoring: /log-test writes one info, one warn and one error record through winston.
+// - stdout: JSON lines with trace_id and span_id.
+// - Loki (through the Collector): the same records, trace_id as structured metadata, so Grafana
+//   links each line to its trace in Jaeger and back.
+import { trace } from '@opentelemetry/api';
+import { Hono } from 'hono';
+import type { AppDeps } from '../deps.js';
+
+export function logRoutes({ logger }: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/log-test', (c) => {
+    logger.info('log-test: an informational message', { 'app.log_test.step': 1 });
+    logger.warn('log-test: a warning message', { 'app.log_test.step': 2 });
+    logger.error('log-test: an error message', { 'app.log_test.step': 3 });
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    return c.json({
+      logged: ['info', 'warn', 'error'],
+      trace_id: spanContext?.traceId ?? null,
+      span_id: spanContext?.spanId ?? null,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,45 @@
+// Network monitoring: /network-check probes each destination of NETWORK_CHECK_TARGETS (by
+// default this service's own /healthz over HTTP and the database port over TCP) and reports
+// latency and reachability.
+// - Prometheus: app_network_probe_duration_seconds (Histogram) and app_network_probe_up (Gauge,
+//   1 or 0), both by app_network_probe_target.
+// - Jaeger: HTTP probes are fetch() client spans under the server span.
+import { Hono } from 'hono';
+import type { AppDeps } from '../deps.js';
+import { probe } from '../network/probes.js';
+import type { ProbeTarget } from '../network/targets.js';
+
+function defaultTargets({ config, db }: AppDeps): ProbeTarget[] {
+  const targets: ProbeTarget[] = [
+    {
+      name: 'self',
+      kind: 'http',
+      url: `http://127.0.0.1:${config.port}/healthz`,
+      host: '127.0.0.1',
+      port: config.port,
+    },
+  ];
+  const database = db.address();
+  if (database) {
+    targets.push({ name: 'database', kind: 'tcp', url: `tcp://${database.host}:${database.port}`, ...database });
+  }
+  return targets;
+}
+
+export function networkRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const { instruments, config } = deps;
+
+  app.get('/network-check', async (c) => {
+    const targets = config.networkTargets ?? defaultTargets(deps);
+    const results = await Promise.all(targets.map((target) => probe(target, config.networkTimeoutMs)));
+    for (const result of results) {
+      const attributes = { 'app.network.probe.target': result.name, 'app.network.probe.kind': result.kind };
+      instruments.probeDuration.record(result.latency_ms / 1000, attributes);
+      instruments.probeUp.record(result.up ? 1 : 0, attributes);
+    }
+    return c.json({ up: results.every((r) => r.up), targets: results });
+  });
+
+  return app;
+}

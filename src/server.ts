@@ -1,0 +1,65 @@
+// The life of the process, top to bottom: configuration, dependencies, app, listen, shutdown.
+// Started by `npm start` as `node --import ./dist/otel/register.js dist/src/server.js`, so the
+// OTel SDK is running, and pg, winston and http patched, before this file imports them.
+
+import { serve } from '@hono/node-server';
+import { metrics, trace } from '@opentelemetry/api';
+import { telemetry } from '../otel/sdk.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDatabase, describeUrl } from './db/database.js';
+import { createInstruments, METER_NAME } from './instruments.js';
+import { createLogger } from './logger.js';
+import { trackInFlight } from './shutdown.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${JSON.stringify({ level: 'error', message: `invalid configuration: ${error.message}` })}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.logLevel, serviceName: config.serviceName });
+const db = createDatabase(config.databaseUrl, logger);
+logger.info('database mode', {
+  mode: db.mode,
+  target: config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a loopback port',
+});
+if (telemetry().status === 'not-loaded') {
+  logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');
+}
+
+const app = createApp({
+  config,
+  db,
+  logger,
+  tracer: trace.getTracer(METER_NAME),
+  instruments: createInstruments(metrics.getMeter(METER_NAME)),
+  telemetry: telemetry(),
+});
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  logger.info('listening', { address: info.address, port: info.port, telemetry: telemetry().status });
+});
+const inFlight = trackInFlight(server);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal, in_flight: inFlight.count() });
+  // Stop accepting, let in-flight requests finish (up to the grace period), then flush every
+  // signal and close the database, in that order, so the last request's telemetry leaves too.
+  const drained = await inFlight.close(config.shutdownGraceMs);
+  if (!drained) logger.warn('grace period over, closing remaining connections', { grace_ms: config.shutdownGraceMs });
+  logger.info('stopped', { signal });
+  await telemetry()
+    .shutdown()
+    .catch(() => {});
+  await db.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,235 @@
+// The telemetry contract: the service, run as `npm start` runs it, exports over OTLP to a real
+// receiver what the dashboards and DESIGN.md promise, and /metrics shows the same series.
+import { readFileSync } from 'node:fs';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameWithUnit } from '../../otel/prometheus-names.js';
+import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
+
+const SERVER = 2; // SpanKind.SERVER in OTLP
+const STATUS_ERROR = 2;
+
+let receiver: OtlpReceiver;
+let service: ServiceProcess;
+const answers: Record<string, { status: number; body: unknown }> = {};
+
+async function get(path: string, init?: RequestInit) {
+  const res = await fetch(`${service.url}${path}`, init);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // plain text
+  }
+  answers[path] = { status: res.status, body };
+  return answers[path];
+}
+
+function serverSpan(route: string): OtlpSpan | undefined {
+  return receiver.spans().find((s) => s.kind === SERVER && s.attributes['http.route'] === route);
+}
+
+beforeAll(async () => {
+  receiver = new OtlpReceiver();
+  const endpoint = await receiver.start();
+  service = await startService({
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_METRIC_EXPORT_INTERVAL: '500',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+  });
+  await eventually(async () => ((await fetch(`${service.url}/readyz`)).ok ? true : undefined), 20_000, 'readiness');
+  await get('/');
+  await get('/db-query?duration_ms=20');
+  await get('/simulate-error?rate=1');
+  await get('/simulate-load?iterations=1000');
+  await get('/log-test');
+  await get('/network-check');
+  await get('/no/such/path/12345');
+  await eventually(
+    () => (serverSpan('/log-test') && serverSpan('/db-query') ? true : undefined),
+    15_000,
+    'server spans',
+  );
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await receiver?.stop();
+});
+
+describe('traces', () => {
+  it('names server spans by route template and sets http.route', () => {
+    for (const route of ['/', '/db-query', '/simulate-error', '/simulate-load', '/log-test', '/network-check']) {
+      const span = serverSpan(route);
+      expect(span, route).toBeDefined();
+      expect(span?.name).toBe(`GET ${route}`);
+      expect(span?.attributes['http.request.method']).toBe('GET');
+    }
+  });
+
+  it('puts the pg query span in the /db-query trace, under the server span', () => {
+    const server = serverSpan('/db-query') as OtlpSpan;
+    const trace = receiver.spans().filter((s) => s.traceId === server.traceId);
+    const query = trace.find(
+      (s) => s.attributes['db.system.name'] === 'postgresql' || s.attributes['db.system'] === 'postgresql',
+    );
+    expect(query, JSON.stringify(trace.map((s) => s.name))).toBeDefined();
+    // Walk up: the query descends from the server span (pg-pool.connect may sit between).
+    const byId = new Map(trace.map((s) => [s.spanId, s]));
+    let parent = query?.parentSpanId ? byId.get(query.parentSpanId) : undefined;
+    while (parent && parent.spanId !== server.spanId)
+      parent = parent.parentSpanId ? byId.get(parent.parentSpanId) : undefined;
+    expect(parent?.spanId).toBe(server.spanId);
+  });
+
+  it('marks a failed /simulate-error span as error with an exception event', () => {
+    const span = serverSpan('/simulate-error');
+    expect(answers['/simulate-error?rate=1']?.status).toBe(500);
+    expect(span?.status?.code).toBe(STATUS_ERROR);
+    expect(span?.events?.map((e) => e.name)).toContain('exception');
+  });
+
+  it('gives /simulate-load a child span for the work', () => {
+    const server = serverSpan('/simulate-load') as OtlpSpan;
+    const work = receiver.spans().find((s) => s.name === 'simulate-load work');
+    expect(work?.traceId).toBe(server.traceId);
+    expect(work?.parentSpanId).toBe(server.spanId);
+  });
+
+  it('never turns an unmatched path into a route', () => {
+    const unmatched = receiver.spans().filter((s) => s.kind === SERVER && !s.attributes['http.route']);
+    expect(unmatched.map((s) => s.name)).toContain('GET');
+    expect(JSON.stringify(receiver.spans().map((s) => [s.name, s.attributes['http.route']]))).not.toContain('12345');
+  });
+
+  it('carries the resource: name, version, instance id, environment', () => {
+    const { version } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8'));
+    const resource = (serverSpan('/') as OtlpSpan).resource;
+    expect(resource['service.name']).toBe('otel-monitoring-service');
+    expect(resource['service.version']).toBe(version);
+    expect(resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(resource['deployment.environment.name']).toBe('development');
+  });
+});
+
+describe('logs', () => {
+  it('exports the /log-test records with the trace id of their request, once each', async () => {
+    const { body } = answers['/log-test'] as { body: { trace_id: string } };
+    expect(body.trace_id).toBe(serverSpan('/log-test')?.traceId);
+    const records = await eventually(
+      () => {
+        const found = receiver.logs().filter((l) => l.traceId === body.trace_id);
+        return found.length >= 3 ? found : undefined;
+      },
+      10_000,
+      'log records',
+    );
+    expect(records.map((r) => r.severityText).sort()).toEqual(['error', 'info', 'warn']);
+    expect(records).toHaveLength(3);
+    expect(records[0]?.resource['service.name']).toBe('otel-monitoring-service');
+  });
+
+  it('prints the same records as JSON lines on stdout with trace_id, span_id, service.name, level', async () => {
+    const { body } = answers['/log-test'] as { body: { trace_id: string; span_id: string } };
+    const lines = await eventually(
+      () => {
+        const found = service.lines.filter(
+          (l) => l.trace_id === body.trace_id && String(l.message).startsWith('log-test'),
+        );
+        return found.length === 3 ? found : undefined;
+      },
+      5_000,
+      'stdout lines',
+    );
+    for (const line of lines) {
+      expect(line.span_id).toBe(body.span_id);
+      expect(line['service.name']).toBe('otel-monitoring-service');
+      expect(['info', 'warn', 'error']).toContain(line.level);
+    }
+  });
+});
+
+describe('metrics', () => {
+  it('exports http.server.request.duration by route, host, disk, runtime and database metrics', async () => {
+    const names = await eventually(
+      () => {
+        const metrics = receiver.metrics();
+        const duration = metrics.find(
+          (m) => m.name === 'http.server.request.duration' && m.points.some((p) => p['http.route'] === '/db-query'),
+        );
+        return duration && metrics.some((m) => m.name === 'system.filesystem.usage')
+          ? new Set(metrics.map((m) => m.name))
+          : undefined;
+      },
+      10_000,
+      'metrics export',
+    );
+    for (const name of [
+      'http.server.request.duration',
+      'http.server.active_requests',
+      'db.client.operation.duration',
+      'system.cpu.time',
+      'system.memory.usage',
+      'system.network.io',
+      'process.cpu.time',
+      'process.memory.usage',
+      'nodejs.eventloop.delay.p99',
+      'system.filesystem.usage',
+      'system.filesystem.limit',
+      'system.filesystem.utilization',
+      'system.cpu.load_average.1m',
+      'app.simulated_load.duration',
+      'app.simulated_errors',
+      'app.network.probe.duration',
+      'app.network.probe.up',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+    const routes = new Set(
+      receiver
+        .metrics()
+        .filter((m) => m.name === 'http.server.request.duration')
+        .flatMap((m) => m.points.map((p) => p['http.route'])),
+    );
+    expect([...routes].filter(Boolean).sort()).toEqual([
+      '/',
+      '/db-query',
+      '/log-test',
+      '/network-check',
+      '/simulate-error',
+      '/simulate-load',
+    ]);
+  });
+
+  it('serves the same series at /metrics, with the Collector exporter names', async () => {
+    const res = await fetch(`${service.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    const families = parsePrometheusTextFormat(text);
+    const byName = new Map(families.map((f) => [f.name, f]));
+    const exported = new Map(receiver.metrics().map((m) => [m.name, m]));
+    for (const metric of exported.values()) {
+      const base = nameWithUnit(metric.name, metric.unit ?? '', metric.kind === 'gauge').replace(/[^a-zA-Z0-9_]/g, '_');
+      const expected = metric.kind === 'sum' && metric.monotonic ? `${base}_total` : base;
+      expect(byName.has(expected), `${metric.name} -> ${expected}`).toBe(true);
+    }
+    expect(byName.get('http_server_request_duration_seconds')?.type).toBe('HISTOGRAM');
+    expect(byName.get('app_simulated_errors_total')?.type).toBe('COUNTER');
+    expect(byName.get('app_network_probe_up')?.type).toBe('GAUGE');
+    // The parser folds the series of a labelled histogram into one, so the labels of the
+    // request histogram are read from its _count lines.
+    const routes = [...text.matchAll(/^http_server_request_duration_seconds_count\{[^}]*http_route="([^"]*)"/gm)].map(
+      (m) => m[1],
+    );
+    expect(routes).toContain('/db-query');
+    expect(text).not.toContain('12345');
+    // Semantic-convention buckets in seconds, not the SDK's millisecond defaults.
+    expect(text).toMatch(/^http_server_request_duration_seconds_bucket\{[^}]*le="0.005"/m);
+    expect(text).not.toMatch(/^http_server_request_duration_seconds_bucket\{[^}]*le="5000"/m);
+  });
+});

@@ -1,0 +1,92 @@
+// Real PostgreSQL, both modes: the server named by DATABASE_URL (CI: the machine's server at
+// 127.0.0.1:5432, database `test`) and the embedded PGlite the service starts without one.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type ServiceProcess, startService } from '../support/service.js';
+
+const externalUrl = process.env.DATABASE_URL;
+
+async function readyz(service: ServiceProcess) {
+  return eventually(
+    async () => {
+      const res = await fetch(`${service.url}/readyz`);
+      return res.status === 200 ? res.json() : undefined;
+    },
+    20_000,
+    '/readyz 200',
+  );
+}
+
+async function timedQuery(service: ServiceProcess, ms: number) {
+  const started = performance.now();
+  const res = await fetch(`${service.url}/db-query?duration_ms=${ms}`);
+  return { res, body: await res.json(), wall: performance.now() - started };
+}
+
+describe.each([
+  ['external (DATABASE_URL)', externalUrl],
+  ['embedded (PGlite)', undefined],
+])('/db-query against a real %s', (_label, databaseUrl) => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    service = await startService({ DATABASE_URL: databaseUrl ?? '', OTEL_SDK_DISABLED: 'true' });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it.skipIf(_label.startsWith('external') && !externalUrl)('really waits on the server', async () => {
+    expect((await readyz(service)).database).toBe(databaseUrl ? 'external' : 'embedded');
+    const { res, body, wall } = await timedQuery(service, 400);
+    expect(res.status).toBe(200);
+    expect(body.requested_ms).toBe(400);
+    expect(body.elapsed_ms).toBeGreaterThanOrEqual(400);
+    expect(wall).toBeGreaterThanOrEqual(400);
+  });
+
+  it.skipIf(_label.startsWith('external') && !externalUrl)(
+    'keeps serving other requests while a query sleeps',
+    async () => {
+      const slow = timedQuery(service, 1000);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = performance.now();
+      const hello = await fetch(`${service.url}/`);
+      const helloMs = performance.now() - started;
+      expect(hello.status).toBe(200);
+      expect(helloMs).toBeLessThan(500);
+      expect((await slow).res.status).toBe(200);
+    },
+  );
+
+  it.skipIf(_label.startsWith('external') && !externalUrl)('logs which mode runs, without the password', async () => {
+    const mode = service.lines.find((l) => l.message === 'database mode');
+    expect(mode?.mode).toBe(databaseUrl ? 'external' : 'embedded');
+    const password = databaseUrl ? new URL(databaseUrl).password : '';
+    if (password) expect(JSON.stringify(service.lines)).not.toContain(password);
+  });
+});
+
+describe('an unreachable database', () => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    service = await startService({
+      DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/app',
+      OTEL_SDK_DISABLED: 'true',
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('answers 503 JSON on /db-query and /readyz, keeps serving the rest, leaks no password', async () => {
+    const db = await fetch(`${service.url}/db-query?duration_ms=10`);
+    expect(db.status).toBe(503);
+    expect((await db.json()).error).toMatch(/^database unavailable: .*ECONNREFUSED/);
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).error).toMatch(/database unavailable/);
+    expect((await fetch(`${service.url}/`)).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+    expect(JSON.stringify(service.lines) + service.stderr.join('')).not.toContain('s3cret-pw');
+  });
+});

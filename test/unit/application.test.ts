@@ -1,0 +1,128 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { MAX_ITERATIONS } from '../../src/routes/application.js';
+import { createUnitHarness } from '../support/unit-deps.js';
+
+describe('GET /', () => {
+  it('greets', async () => {
+    const { deps } = createUnitHarness();
+    const res = await createApp(deps).request('/');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('Hello, DevOps Monitoring!');
+  });
+});
+
+describe('GET /simulate-load', () => {
+  it('does the work in a child span and records its duration', async () => {
+    const h = createUnitHarness();
+    const res = await h.inServerSpan(() => createApp(h.deps).request('/simulate-load?iterations=20000'));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.iterations).toBe(20000);
+    expect(body.result).toBeGreaterThan(0);
+    const work = h.spans().find((s) => s.name === 'simulate-load work');
+    const server = h.spans().find((s) => s.name === 'GET test');
+    expect(work?.attributes['app.simulated_load.iterations']).toBe(20000);
+    expect(work?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+    const metric = await h.metric('app.simulated_load.duration');
+    expect(metric?.dataPointType).toBe(DataPointType.HISTOGRAM);
+    expect(metric?.dataPoints[0]?.value).toMatchObject({ count: 1 });
+  });
+
+  it('defaults to one million iterations', async () => {
+    const { deps } = createUnitHarness();
+    const body = await (await createApp(deps).request('/simulate-load')).json();
+    expect(body.iterations).toBe(1_000_000);
+  });
+
+  it.each([
+    ['abc', 'integer'],
+    ['-5', 'integer'],
+    ['1.5', 'integer'],
+    ['1e6', 'integer'],
+    ['', 'integer'],
+    [String(MAX_ITERATIONS + 1), 'integer'],
+    ['99999999999999999999999', 'integer'],
+  ])('answers 400 JSON for iterations=%s', async (value, word) => {
+    const { deps } = createUnitHarness();
+    const res = await createApp(deps).request(`/simulate-load?iterations=${encodeURIComponent(value)}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect((await res.json()).error).toContain(word);
+  });
+
+  it('answers 400 when iterations is given twice', async () => {
+    const { deps } = createUnitHarness();
+    const res = await createApp(deps).request('/simulate-load?iterations=1&iterations=2');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toContain('once');
+  });
+});
+
+describe('GET /simulate-error', () => {
+  it('fails with 500, an error span with an exception event, a counted error and a log', async () => {
+    const h = createUnitHarness({ random: () => 0.1 });
+    const res = await h.inServerSpan(() => createApp(h.deps).request('/simulate-error?rate=0.5'));
+    expect(res.status).toBe(500);
+    expect((await res.json()).error).toMatch(/simulated error/i);
+    const server = h.spans().find((s) => s.name === 'GET test');
+    expect(server?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(server?.events.map((e) => e.name)).toContain('exception');
+    const counter = await h.metric('app.simulated_errors');
+    expect(counter?.dataPoints[0]?.value).toBe(1);
+    expect(h.logs.some((r) => r.level === 'error' && r.message === 'simulated error')).toBe(true);
+  });
+
+  it('succeeds when the draw is above the rate, and never fails at rate 0', async () => {
+    const h = createUnitHarness({ random: () => 0.9 });
+    expect((await createApp(h.deps).request('/simulate-error')).status).toBe(200);
+    const never = createUnitHarness({ random: () => 0 });
+    expect((await createApp(never.deps).request('/simulate-error?rate=0')).status).toBe(200);
+    const always = createUnitHarness({ random: () => 0.999 });
+    expect((await createApp(always.deps).request('/simulate-error?rate=1')).status).toBe(500);
+    expect(await h.metric('app.simulated_errors')).toBeUndefined();
+  });
+
+  it.each(['-0.1', '1.01', 'abc', 'NaN', 'Infinity', '', '0x1', '1e-1'])(
+    'answers 400 JSON for rate=%s',
+    async (value) => {
+      const { deps } = createUnitHarness();
+      const res = await createApp(deps).request(`/simulate-error?rate=${encodeURIComponent(value)}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toContain('"rate" must be a number from 0 to 1');
+    },
+  );
+});
+
+describe('unknown routes and methods', () => {
+  it.each(['/nope', '/simulate-load/extra', '/%F0%9F%92%A5', `/${'x'.repeat(5000)}`])(
+    'answers 404 JSON for %s',
+    async (path) => {
+      const { deps } = createUnitHarness();
+      const res = await createApp(deps).request(path);
+      expect(res.status).toBe(404);
+      const body = await res.json();
+      expect(body.error).toMatch(/^no route for GET/);
+      expect(body.error.length).toBeLessThanOrEqual(200);
+    },
+  );
+
+  it('answers 404 JSON for a known path with another method', async () => {
+    const { deps } = createUnitHarness();
+    const res = await createApp(deps).request('/', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error).toBe('no route for POST /');
+  });
+});
+
+describe('http.server.active_requests', () => {
+  it('is counted per method and scheme, and back to zero after the request', async () => {
+    const h = createUnitHarness();
+    await createApp(h.deps).request('/');
+    const metric = await h.metric('http.server.active_requests');
+    expect(metric?.dataPoints[0]?.attributes).toEqual({ 'http.request.method': 'GET', 'url.scheme': 'http' });
+    expect(metric?.dataPoints[0]?.value).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('has defaults that run with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      serviceName: 'otel-monitoring-service',
+      logLevel: 'info',
+      databaseUrl: undefined,
+      networkTargets: undefined,
+      networkTimeoutMs: 2000,
+      shutdownGraceMs: 10000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      OTEL_SERVICE_NAME: 'svc',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgres://u:p@db:5432/app',
+      NETWORK_CHECK_TARGETS: 'db=tcp://db:5432',
+      NETWORK_CHECK_TIMEOUT_MS: '500',
+      SHUTDOWN_GRACE_MS: '0',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '127.0.0.1',
+      serviceName: 'svc',
+      logLevel: 'debug',
+      networkTimeoutMs: 500,
+      shutdownGraceMs: 0,
+    });
+    expect(config.networkTargets?.[0]?.name).toBe('db');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT must be an integer'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ NETWORK_CHECK_TIMEOUT_MS: '0' }, 'NETWORK_CHECK_TIMEOUT_MS must be an integer from 1'],
+    [{ NETWORK_CHECK_TARGETS: 'gopher://x:70' }, 'NETWORK_CHECK_TARGETS'],
+  ])('rejects %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

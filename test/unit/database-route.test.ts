@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { DatabaseUnavailableError } from '../../src/db/database.js';
+import { createUnitHarness, stubDb } from '../support/unit-deps.js';
+
+describe('GET /db-query input', () => {
+  it.each(['abc', '-1', '5001', '1.5', '', 'NaN', '١٠٠'])(
+    'answers 400 JSON for duration_ms=%s before touching the database',
+    async (value) => {
+      const { deps } = createUnitHarness();
+      const res = await createApp(deps).request(`/db-query?duration_ms=${encodeURIComponent(value)}`);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toContain('"duration_ms" must be an integer from 0 to 5000');
+    },
+  );
+
+  it('answers 503 JSON with the reason when the database is unavailable', async () => {
+    const down = stubDb({
+      query: () =>
+        Promise.reject(new DatabaseUnavailableError('database unavailable: connect ECONNREFUSED 127.0.0.1:1')),
+    });
+    const h = createUnitHarness({ db: down });
+    const res = await createApp(h.deps).request('/db-query?duration_ms=10');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: 'database unavailable: connect ECONNREFUSED 127.0.0.1:1' });
+    expect(h.logs.some((r) => r.level === 'warn')).toBe(true);
+  });
+
+  it('answers 500 JSON without details for an unexpected failure', async () => {
+    const broken = stubDb({ query: () => Promise.reject(new TypeError('secret internals')) });
+    const h = createUnitHarness({ db: broken });
+    const res = await createApp(h.deps).request('/db-query?duration_ms=10');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal error' });
+    expect(h.logs.some((r) => r.level === 'error' && r.error === 'secret internals')).toBe(true);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('is ready when the database answers and telemetry runs', async () => {
+    const ok = stubDb({ mode: 'embedded', ping: async () => {} });
+    const { deps } = createUnitHarness({ db: ok });
+    const res = await createApp(deps).request('/readyz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ready', database: 'embedded', telemetry: 'started' });
+  });
+
+  it('is 503 with the reason when the database does not answer', async () => {
+    const { deps } = createUnitHarness();
+    const res = await createApp(deps).request('/readyz');
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toBe('the database must not be reached');
+  });
+
+  it('is 503 when the SDK was not loaded', async () => {
+    const ok = stubDb({ mode: 'embedded', ping: async () => {} });
+    const { deps } = createUnitHarness({ db: ok, telemetry: { status: 'not-loaded', scrape: async () => '' } });
+    const res = await createApp(deps).request('/readyz');
+    expect(res.status).toBe(503);
+    expect((await res.json()).error).toContain('--import');
+  });
+
+  it('serves /healthz and /metrics with the Prometheus content type', async () => {
+    const { deps } = createUnitHarness();
+    const app = createApp(deps);
+    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    const metrics = await app.request('/metrics');
+    expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(await metrics.text()).toBe('# test\n');
+  });
+});

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { parseTarget, parseTargets } from '../../src/network/targets.js';
+import { createUnitHarness } from '../support/unit-deps.js';
+
+// Real sockets on loopback: an HTTP server that answers, one that fails, a TCP listener that
+// never answers the HTTP request (for the timeout), and a port with nothing listening.
+let okServer: Server;
+let failServer: Server;
+let silent: ReturnType<typeof createTcpServer>;
+let closedPort: number;
+const portOf = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
+
+beforeAll(async () => {
+  okServer = createServer((_req, res) => res.end('ok'));
+  failServer = createServer((_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  });
+  silent = createTcpServer(() => {});
+  const probe = createTcpServer();
+  await Promise.all(
+    [okServer, failServer, silent, probe].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))),
+  );
+  closedPort = portOf(probe);
+  await new Promise((r) => probe.close(r));
+});
+
+afterAll(() => {
+  okServer.close();
+  failServer.close();
+  silent.close();
+});
+
+describe('targets', () => {
+  it('parses named and unnamed tcp and http targets', () => {
+    expect(parseTargets('db=tcp://127.0.0.1:5432, http://example.test/x', 'T')).toEqual([
+      { name: 'db', kind: 'tcp', url: 'tcp://127.0.0.1:5432', host: '127.0.0.1', port: 5432 },
+      { name: 'example.test:80', kind: 'http', url: 'http://example.test/x', host: 'example.test', port: 80 },
+    ]);
+  });
+
+  it.each([
+    ['ftp://x:21', /tcp:\/\/, http:\/\/ or https:\/\//],
+    ['tcp://host', /needs a port/],
+    ['not a url', /not a URL/],
+    ['bad name!=tcp://h:1', /target name/],
+  ])('rejects %s with a clear message', (spec, message) => {
+    expect(() => parseTarget(spec, 'NETWORK_CHECK_TARGETS')).toThrow(message);
+  });
+
+  it('rejects duplicate names and empty lists', () => {
+    expect(() => parseTargets('a=tcp://h:1,a=tcp://h:2', 'T')).toThrow(/twice/);
+    expect(() => parseTargets(' , ', 'T')).toThrow(/no target/);
+  });
+});
+
+describe('GET /network-check', () => {
+  it('reports each destination up or down with its reason, and records metrics', async () => {
+    const targets = parseTargets(
+      [
+        `web=http://127.0.0.1:${portOf(okServer)}/`,
+        `broken=http://127.0.0.1:${portOf(failServer)}/`,
+        `open=tcp://127.0.0.1:${portOf(okServer)}`,
+        `refused=tcp://127.0.0.1:${closedPort}`,
+        `hang=http://127.0.0.1:${portOf(silent)}/`,
+        'nowhere=tcp://no-such-host.invalid:80',
+      ].join(','),
+      'T',
+    );
+    const h = createUnitHarness({ config: { port: 0, networkTargets: targets, networkTimeoutMs: 300 } });
+    const started = performance.now();
+    const res = await createApp(h.deps).request('/network-check');
+    const elapsed = performance.now() - started;
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const byName = Object.fromEntries(body.targets.map((t: { name: string }) => [t.name, t]));
+    expect(body.up).toBe(false);
+    expect(byName.web).toMatchObject({ up: true, status: 200 });
+    expect(byName.broken).toMatchObject({ up: false, status: 503, reason: 'HTTP 503' });
+    expect(byName.open).toMatchObject({ up: true });
+    expect(byName.refused).toMatchObject({ up: false, reason: 'ECONNREFUSED' });
+    expect(byName.hang).toMatchObject({ up: false, reason: 'timeout' });
+    expect(byName.nowhere.up).toBe(false);
+    expect(byName.nowhere.reason).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    // Probes run in parallel, each bounded by the 300 ms timeout.
+    expect(elapsed).toBeLessThan(2_000);
+
+    const up = await h.metric('app.network.probe.up');
+    const upByTarget = Object.fromEntries(
+      (up?.dataPoints ?? []).map((p) => [p.attributes['app.network.probe.target'], p.value]),
+    );
+    expect(upByTarget).toMatchObject({ web: 1, broken: 0, open: 1, refused: 0, hang: 0, nowhere: 0 });
+    const duration = await h.metric('app.network.probe.duration');
+    expect(duration?.dataPoints).toHaveLength(6);
+  });
+});
