@@ -16,6 +16,8 @@ export interface Config {
   networkTimeoutMs: number;
   /** How long SIGTERM waits for in-flight requests before closing anyway. */
   shutdownGraceMs: number;
+  /** How long shutdown waits for the last telemetry to be exported (a dead Collector would hold it). */
+  flushTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     networkTargets: targets ? targetsOrConfigError(targets) : undefined,
     networkTimeoutMs: integer(env, 'NETWORK_CHECK_TIMEOUT_MS', 2000, 1, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
   };
 }

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
 import { createInstruments, METER_NAME } from './instruments.js';
 import { createLogger } from './logger.js';
-import { trackInFlight } from './shutdown.js';
+import { trackInFlight, withTimeout } from './shutdown.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -54,10 +54,9 @@ async function shutdown(signal: string): Promise<void> {
   // signal and close the database, in that order, so the last request's telemetry leaves too.
   const drained = await inFlight.close(config.shutdownGraceMs);
   if (!drained) logger.warn('grace period over, closing remaining connections', { grace_ms: config.shutdownGraceMs });
-  logger.info('stopped', { signal });
-  await telemetry()
-    .shutdown()
-    .catch(() => {});
+  logger.info('stopped serving, flushing telemetry', { signal });
+  const flushed = await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
+  if (!flushed) logger.warn('telemetry not flushed in time, exiting anyway', { timeout_ms: config.flushTimeoutMs });
   await db.close().catch(() => {});
   process.exit(0);
 }

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       networkTargets: undefined,
       networkTimeoutMs: 2000,
       shutdownGraceMs: 10000,
+      flushTimeoutMs: 5000,
     });
   });
 

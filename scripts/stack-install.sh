@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the real backends the stack test runs, as native binaries from the Go module proxy
+# (there is no Docker engine to run the compose images): the OpenTelemetry Collector from
+# deploy/collector/builder-config.yaml, Prometheus and promtool, and Jaeger v2.
+#
+# Idempotent: a binary is rebuilt only when its recipe (manifest or go.mod/go.sum) changed.
+# Everything lives in STACK_CACHE_DIR (default ~/.cache/otel-monitoring-service), outside the
+# clone, so CI's fresh clone and later sessions reuse the binaries and Go's caches.
+# Needs Go (1.26+). Usage: scripts/stack-install.sh [otelcol|prometheus|jaeger ...]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+export STACK_CACHE_DIR="${STACK_CACHE_DIR:-$HOME/.cache/otel-monitoring-service}"
+BIN="$STACK_CACHE_DIR/bin"
+export GOMODCACHE="${GOMODCACHE:-$STACK_CACHE_DIR/go/mod}"
+export GOCACHE="${GOCACHE:-$STACK_CACHE_DIR/go/build}"
+export GOFLAGS="${GOFLAGS:--trimpath}"
+OCB_VERSION=v0.165.0
+mkdir -p "$BIN" "$STACK_CACHE_DIR/stamps" "$STACK_CACHE_DIR/build"
+
+log() { printf '[stack-install %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# up_to_date NAME FILES...: true when NAME was built from exactly these files before.
+recipe_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
+up_to_date() {
+  local name=$1; shift
+  [[ -x "$BIN/$name" && -f "$STACK_CACHE_DIR/stamps/$name" && "$(cat "$STACK_CACHE_DIR/stamps/$name")" == "$(recipe_hash "$@")" ]]
+}
+stamp() { local name=$1; shift; recipe_hash "$@" > "$STACK_CACHE_DIR/stamps/$name"; }
+
+timed() {
+  local what=$1; shift
+  local started=$SECONDS
+  log "building $what"
+  "$@"
+  log "built $what in $((SECONDS - started)) s"
+}
+
+build_otelcol() {
+  local manifest="$ROOT/deploy/collector/builder-config.yaml"
+  if up_to_date otelcol "$manifest"; then log "otelcol up to date"; return; fi
+  if [[ ! -x "$BIN/builder" ]] || ! "$BIN/builder" version 2>/dev/null | grep -q "${OCB_VERSION#v}"; then
+    timed "ocb $OCB_VERSION" env GOBIN="$BIN" go install "go.opentelemetry.io/collector/cmd/builder@$OCB_VERSION"
+  fi
+  mkdir -p "$STACK_CACHE_DIR/build/otelcol"
+  timed otelcol "$BIN/builder" --config="$manifest"
+  cp "$STACK_CACHE_DIR/build/otelcol/otelcol-monitoring" "$BIN/otelcol"
+  stamp otelcol "$manifest"
+}
+
+build_tools_module() {
+  local name=$1 dir="$ROOT/deploy/build/$2"; shift 2
+  if up_to_date "$name" "$dir/go.mod" "$dir/go.sum"; then log "$name up to date"; return; fi
+  timed "$name" bash -c "cd '$dir' && go build -o '$BIN/' $*"
+  stamp "$name" "$dir/go.mod" "$dir/go.sum"
+}
+
+targets=("$@")
+[[ ${#targets[@]} -eq 0 ]] && targets=(otelcol prometheus jaeger)
+command -v go >/dev/null || { echo "stack-install: Go is required (go.dev); none on PATH" >&2; exit 1; }
+log "go $(go env GOVERSION), cache $STACK_CACHE_DIR"
+for target in "${targets[@]}"; do
+  case $target in
+    otelcol) build_otelcol ;;
+    prometheus) build_tools_module prometheus prometheus github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool ;;
+    jaeger) build_tools_module jaeger jaeger github.com/jaegertracing/jaeger/cmd/jaeger ;;
+    *) echo "unknown target $target (otelcol, prometheus, jaeger)" >&2; exit 2 ;;
+  esac
+done
+ls -la "$BIN"
