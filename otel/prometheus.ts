@@ -5,6 +5,10 @@ import { withUnitSuffixes } from './prometheus-names.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+// The same resource labels the Collector's exporter puts on every series
+// (otel-collector.yaml, resource_constant_labels), so dashboards filter both paths alike.
+const RESOURCE_LABELS = /^(service\.name|deployment\.environment\.name)$/;
+
 export interface PrometheusScrape {
   reader: PrometheusExporter;
   /** Collects every instrument now and renders the Prometheus text exposition. */
@@ -13,7 +17,7 @@ export interface PrometheusScrape {
 
 export function createPrometheusScrape(): PrometheusScrape {
   const reader = new PrometheusExporter({ preventServerStart: true });
-  const serializer = new PrometheusSerializer();
+  const serializer = new PrometheusSerializer(undefined, false, RESOURCE_LABELS);
   return {
     reader,
     async scrape() {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the real backends the stack test runs, as native binaries from the Go module proxy
 # (there is no Docker engine to run the compose images): the OpenTelemetry Collector from
-# deploy/collector/builder-config.yaml, Prometheus and promtool, and Jaeger v2.
+# deploy/collector/builder-config.yaml, Prometheus and promtool, Jaeger v2, and compose-check
+# (docker-compose.yml validated by compose-go, the library of `docker compose`).
 #
 # Idempotent: a binary is rebuilt only when its recipe (manifest or go.mod/go.sum) changed.
 # Everything lives in STACK_CACHE_DIR (default ~/.cache/otel-monitoring-service), outside the
 # clone, so CI's fresh clone and later sessions reuse the binaries and Go's caches.
-# Needs Go (1.26+). Usage: scripts/stack-install.sh [otelcol|prometheus|jaeger ...]
+# Needs Go (1.26+). Usage: scripts/stack-install.sh [compose-check|prometheus|otelcol|jaeger ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export STACK_CACHE_DIR="${STACK_CACHE_DIR:-$HOME/.cache/otel-monitoring-service}"
@@ -42,7 +43,7 @@ build_otelcol() {
     timed "ocb $OCB_VERSION" env GOBIN="$BIN" go install "go.opentelemetry.io/collector/cmd/builder@$OCB_VERSION"
   fi
   mkdir -p "$STACK_CACHE_DIR/build/otelcol"
-  timed otelcol "$BIN/builder" --config="$manifest"
+  timed otelcol bash -c "cd '$STACK_CACHE_DIR/build' && '$BIN/builder' --config='$manifest'"
   cp "$STACK_CACHE_DIR/build/otelcol/otelcol-monitoring" "$BIN/otelcol"
   stamp otelcol "$manifest"
 }
@@ -55,7 +56,7 @@ build_tools_module() {
 }
 
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(otelcol prometheus jaeger)
+[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger)
 command -v go >/dev/null || { echo "stack-install: Go is required (go.dev); none on PATH" >&2; exit 1; }
 log "go $(go env GOVERSION), cache $STACK_CACHE_DIR"
 for target in "${targets[@]}"; do
@@ -63,7 +64,8 @@ for target in "${targets[@]}"; do
     otelcol) build_otelcol ;;
     prometheus) build_tools_module prometheus prometheus github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool ;;
     jaeger) build_tools_module jaeger jaeger github.com/jaegertracing/jaeger/cmd/jaeger ;;
-    *) echo "unknown target $target (otelcol, prometheus, jaeger)" >&2; exit 2 ;;
+    compose-check) build_tools_module compose-check compose-check . ;;
+    *) echo "unknown target $target (otelcol, prometheus, jaeger, compose-check)" >&2; exit 2 ;;
   esac
 done
 ls -la "$BIN"

@@ -6,9 +6,8 @@ import { context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { normalizeMethod } from '../../otel/http-method.js';
 import type { Instruments } from '../instruments.js';
-
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'TRACE']);
 
 /** The Hono route template that will answer this request, or undefined when none matched. */
 export function matchedRoute(c: Parameters<MiddlewareHandler>[0]): string | undefined {
@@ -25,7 +24,7 @@ export function routeTemplate(instruments: Pick<Instruments, 'activeRequests'>):
       if (rpc?.type === RPCType.HTTP) rpc.route = route;
     }
     const attributes = {
-      'http.request.method': KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER',
+      'http.request.method': normalizeMethod(c.req.method),
       'url.scheme': c.req.url.startsWith('https:') ? 'https' : 'http',
     };
     instruments.activeRequests.add(1, attributes);
