@@ -2,9 +2,9 @@
 // PromQL expression parses with the Prometheus project's own PromQL grammar (lezer-promql).
 // Whether each query returns data is checked against a live Prometheus by the stack test.
 import { readdirSync } from 'node:fs';
-import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { readText, readYaml } from '../support/config-files.js';
+import { interpolate, promqlErrors } from '../support/promql.js';
 
 const DIR = 'deploy/grafana/dashboards';
 const datasources = readYaml('deploy/grafana/provisioning/datasources/datasources.yaml').datasources as Array<{
@@ -12,21 +12,6 @@ const datasources = readYaml('deploy/grafana/provisioning/datasources/datasource
   type: string;
 }>;
 const uids = new Map(datasources.map((d) => [d.uid, d.type]));
-
-/** Grafana's variables replaced by values of the same syntax, as Grafana does before querying. */
-export function interpolate(expr: string): string {
-  return expr.replace(/\$__(rate_interval|interval|range|auto)\b/g, '1m').replace(/\$\{?service\}?/g, '.+');
-}
-
-export function promqlErrors(expr: string): string[] {
-  const errors: string[] = [];
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (node.type.isError) errors.push(`syntax error at ${node.from}: "${expr.slice(node.from, node.from + 20)}"`);
-    },
-  });
-  return errors;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: dashboard JSON
 type Panel = any;
