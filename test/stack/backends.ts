@@ -1,0 +1,70 @@
+// Starts the natively built backends as child processes for the stack test, each with its
+// output in .cache/stack-logs/<name>.log (printed by .ci/run on failure), and stops every one
+// of them by PID, whatever happens.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ROOT } from '../support/service.js';
+
+export const LOG_DIR = join(ROOT, '.cache', 'stack-logs');
+
+export interface Backend {
+  name: string;
+  child: ChildProcess;
+  log: string;
+}
+
+const started: Backend[] = [];
+
+export function startBackend(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Backend {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = join(LOG_DIR, `${name}.log`);
+  const out = createWriteStream(log);
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  const backend = { name, child, log };
+  started.push(backend);
+  return backend;
+}
+
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    started.splice(0).map(async ({ child }) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+/** Fails at once, naming the port, when something else already listens there. */
+export async function assertPortFree(port: number): Promise<void> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', () => reject(new Error(`port ${port} is in use: the stack test needs it free`)));
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  await new Promise((resolve) => server.close(resolve));
+}
+
+/** Waits until url answers 2xx, or the backend exits, or timeoutMs passes. */
+export async function waitHealthy(backend: Backend, url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (backend.child.exitCode !== null)
+      throw new Error(`${backend.name} exited (${backend.child.exitCode}); see ${backend.log}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${backend.name} not healthy at ${url} within ${timeoutMs} ms; see ${backend.log}`);
+}

@@ -1,0 +1,253 @@
+// The whole pipeline, end to end, with the real programs the compose images run, built natively
+// (scripts/stack-install.sh) and started on loopback with the repo's own config files:
+//
+//   service --OTLP--> otelcol (otel-collector.yaml) --> Jaeger (deploy/jaeger/config.yaml)
+//                                                   --> :8889 <-- Prometheus (prometheus.yml + rules)
+//                                                   --> Loki stand-in (see loki-standin.yaml) --> test receiver
+//   PostgreSQL <-- postgres-exporter (Debian package) <-- Prometheus
+//
+// Then every assertion goes through a backend's own HTTP API: what a dashboard, a Grafana link
+// or an alert would see.
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readText, readYaml } from '../support/config-files.js';
+import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { interpolate } from '../support/promql.js';
+import { eventually, type ServiceProcess, startService } from '../support/service.js';
+import { REQUIRE_STACK, stackBin } from '../support/stack.js';
+import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
+import { prometheusOverlay } from './prometheus-overlay.js';
+
+const POSTGRES_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
+const bins = { otelcol: stackBin('otelcol'), jaeger: stackBin('jaeger'), prometheus: stackBin('prometheus') };
+const haveStack = Boolean(bins.otelcol && bins.jaeger && bins.prometheus && process.env.DATABASE_URL);
+if (REQUIRE_STACK && !process.env.DATABASE_URL) throw new Error('the stack test needs DATABASE_URL');
+
+const PROM = 'http://127.0.0.1:9090';
+const JAEGER = 'http://127.0.0.1:16686';
+const SERVICE_NAME = 'otel-monitoring-service';
+const STANDIN_PORT = 13100;
+
+let service: ServiceProcess;
+let logSink: OtlpReceiver;
+let traffic: NodeJS.Timeout | undefined;
+const logTestTraceIds: string[] = [];
+
+// biome-ignore lint/suspicious/noExplicitAny: Prometheus and Jaeger API answers
+type Json = any;
+
+async function promQuery(query: string): Promise<{ status: string; error?: string; data?: { result: Json[] } }> {
+  const res = await fetch(`${PROM}/api/v1/query?${new URLSearchParams({ query })}`);
+  return res.json();
+}
+
+async function driveOnce(): Promise<void> {
+  const paths = [
+    '/',
+    '/simulate-load?iterations=100000',
+    '/simulate-error?rate=1',
+    '/simulate-error?rate=0',
+    '/db-query?duration_ms=20',
+    '/network-check',
+    '/no/such/page',
+  ];
+  await Promise.all(paths.map((p) => fetch(`${service.url}${p}`).then((r) => r.arrayBuffer())));
+  const body = await (await fetch(`${service.url}/log-test`)).json();
+  logTestTraceIds.push(body.trace_id);
+}
+
+describe.skipIf(!haveStack)('the pipeline, end to end', () => {
+  beforeAll(async () => {
+    for (const port of [4317, 4318, 8888, 8889, 13133, 9090, 9187, 16686, 16685, 14317, 14888, 14133, STANDIN_PORT]) {
+      await assertPortFree(port);
+    }
+    const composeServices = new Set(Object.keys(readYaml('docker-compose.yml').services));
+
+    // Downstream first, so the Collector never has to retry.
+    logSink = new OtlpReceiver();
+    const sinkEndpoint = await logSink.start();
+    const jaeger = startBackend('jaeger', bins.jaeger as string, ['--config=deploy/jaeger/config.yaml'], {
+      JAEGER_BIND: '127.0.0.1',
+      JAEGER_OTLP_GRPC_PORT: '14317',
+      JAEGER_METRICS_PORT: '14888',
+      JAEGER_HEALTH_PORT: '14133',
+    });
+    const standin = startBackend('loki-standin', bins.otelcol as string, ['--config=test/stack/loki-standin.yaml'], {
+      STANDIN_PORT: String(STANDIN_PORT),
+      SINK_ENDPOINT: sinkEndpoint,
+    });
+    await waitHealthy(jaeger, 'http://127.0.0.1:14133/status');
+    const collector = startBackend('otelcol', bins.otelcol as string, ['--config=otel-collector.yaml'], {
+      OTELCOL_BIND: '127.0.0.1',
+      JAEGER_OTLP_ENDPOINT: '127.0.0.1:14317',
+      LOKI_OTLP_ENDPOINT: `http://127.0.0.1:${STANDIN_PORT}/otlp`,
+    });
+    await waitHealthy(collector, 'http://127.0.0.1:13133/');
+    if (existsSync(POSTGRES_EXPORTER)) {
+      const url = new URL(process.env.DATABASE_URL as string);
+      url.searchParams.set('sslmode', 'disable');
+      startBackend('postgres-exporter', POSTGRES_EXPORTER, ['--web.listen-address=127.0.0.1:9187'], {
+        DATA_SOURCE_NAME: url.href,
+      });
+    } else if (REQUIRE_STACK) {
+      throw new Error(`${POSTGRES_EXPORTER} missing: apt-get install prometheus-postgres-exporter`);
+    }
+    const prometheus = startBackend('prometheus', bins.prometheus as string, [
+      `--config.file=${prometheusOverlay(composeServices)}`,
+      `--storage.tsdb.path=${mkdtempSync(join(tmpdir(), 'stack-tsdb-'))}`,
+      '--web.listen-address=127.0.0.1:9090',
+      '--enable-feature=exemplar-storage',
+    ]);
+    await waitHealthy(prometheus, `${PROM}/-/ready`);
+    void standin;
+
+    service = await startService({
+      DATABASE_URL: process.env.DATABASE_URL,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_METRIC_EXPORT_INTERVAL: '5000',
+      OTEL_BSP_SCHEDULE_DELAY: '500',
+      OTEL_BLRP_SCHEDULE_DELAY: '500',
+    });
+    await driveOnce();
+    traffic = setInterval(() => void driveOnce().catch(() => {}), 2_000);
+    // Enough scrapes (15 s apart) for rate() over a minute to have two samples everywhere.
+    await eventually(
+      async () => {
+        const r = await promQuery(
+          'count(rate(traces_span_metrics_calls_total[1m]) > 0) and count(rate(pg_stat_database_xact_commit[1m]))',
+        );
+        return r.data?.result.length ? true : undefined;
+      },
+      150_000,
+      'two scrapes of span metrics and postgres-exporter',
+    );
+  }, 240_000);
+
+  afterAll(async () => {
+    if (traffic) clearInterval(traffic);
+    await service?.stop();
+    await stopAll();
+    await logSink?.stop();
+  });
+
+  it('has the request-duration histogram by route, host, disk, runtime, span and database metrics in Prometheus', async () => {
+    const checks = {
+      'http_server_request_duration_seconds_count{http_route="/db-query", service_name="otel-monitoring-service"}': 1,
+      system_cpu_time_seconds_total: 1,
+      system_filesystem_utilization_ratio: 1,
+      nodejs_eventloop_delay_p99_seconds: 1,
+      'traces_span_metrics_calls_total{span_name="GET /db-query"}': 1,
+      db_client_operation_duration_seconds_count: 1,
+      pg_up: 1,
+    };
+    for (const [query, min] of Object.entries(checks)) {
+      const r = await promQuery(query);
+      expect(r.data?.result.length ?? 0, query).toBeGreaterThanOrEqual(min);
+    }
+    expect((await promQuery('pg_up')).data?.result[0].value[1]).toBe('1');
+  });
+
+  it('keeps exemplars whose trace ids exist in Jaeger', async () => {
+    const end = Date.now() / 1000;
+    const res = await fetch(
+      `${PROM}/api/v1/query_exemplars?${new URLSearchParams({ query: 'traces_span_metrics_duration_seconds_bucket', start: String(end - 600), end: String(end) })}`,
+    );
+    const body = await res.json();
+    const traceIds: string[] = body.data
+      .flatMap((s: Json) => s.exemplars.map((e: Json) => e.labels.trace_id))
+      .filter(Boolean);
+    expect(traceIds.length).toBeGreaterThan(0);
+    const found = await eventually(
+      async () => {
+        for (const id of traceIds.slice(-20)) {
+          const trace = await fetch(`${JAEGER}/api/traces/${id}`);
+          if (trace.ok && (await trace.json()).data?.[0]?.spans?.length) return id;
+        }
+        return undefined;
+      },
+      20_000,
+      'an exemplar trace in Jaeger',
+    );
+    expect(found).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('has a /db-query trace in Jaeger with the server span and the pg span', async () => {
+    const trace = await eventually(
+      async () => {
+        const params = new URLSearchParams({ service: SERVICE_NAME, operation: 'GET /db-query', limit: '5' });
+        const body = await (await fetch(`${JAEGER}/api/traces?${params}`)).json();
+        return body.data?.find((t: Json) =>
+          t.spans.some((s: Json) => s.tags.some((tag: Json) => tag.key === 'db.system.name')),
+        );
+      },
+      20_000,
+      'a /db-query trace',
+    );
+    const server = trace.spans.find((s: Json) => s.operationName === 'GET /db-query');
+    const tag = (span: Json, key: string) => span.tags.find((t: Json) => t.key === key)?.value;
+    expect(tag(server, 'span.kind')).toBe('server');
+    expect(tag(server, 'http.route')).toBe('/db-query');
+    expect(trace.processes[server.processID].serviceName).toBe(SERVICE_NAME);
+    const query = trace.spans.find((s: Json) => tag(s, 'db.system.name') === 'postgresql');
+    expect(tag(query, 'span.kind')).toBe('client');
+    expect(query.traceID).toBe(server.traceID);
+  });
+
+  it('delivers the /log-test records to the Loki endpoint with the trace id of their Jaeger trace', async () => {
+    const traceId = logTestTraceIds[0] as string;
+    const records = await eventually(
+      () => {
+        const found = logSink.logs().filter((l) => l.traceId === traceId);
+        return found.length >= 3 ? found : undefined;
+      },
+      20_000,
+      'log records relayed from the Loki exporter',
+    );
+    expect(records.map((r) => r.severityText).sort()).toEqual(['error', 'info', 'warn']);
+    expect(records[0]?.resource['service.name']).toBe(SERVICE_NAME);
+    const jaegerTrace = await (await fetch(`${JAEGER}/api/traces/${traceId}`)).json();
+    expect(jaegerTrace.data[0].spans.some((s: Json) => s.operationName === 'GET /log-test')).toBe(true);
+  });
+
+  it('evaluates every dashboard panel and alert rule expression without error, and the traffic panels have data', async () => {
+    const dir = 'deploy/grafana/dashboards';
+    const empty: string[] = [];
+    for (const file of readdirSync(dir)) {
+      const dashboard = JSON.parse(readText(`${dir}/${file}`));
+      for (const panel of dashboard.panels) {
+        for (const target of panel.targets ?? []) {
+          if (target.datasource.type !== 'prometheus') continue;
+          const r = await promQuery(interpolate(target.expr));
+          expect(r.status, `${file} "${panel.title}": ${r.error}`).toBe('success');
+          if (!r.data?.result.length) empty.push(`${file} "${panel.title}" ${target.refId}`);
+        }
+      }
+    }
+    expect(empty).toEqual([]);
+    for (const file of ['deploy/prometheus/rules/slo.yml', 'deploy/prometheus/rules/alerts.yml']) {
+      for (const group of readYaml(file).groups) {
+        for (const rule of group.rules) {
+          const r = await promQuery(rule.expr);
+          expect(r.status, `${rule.alert ?? rule.record}: ${r.error}`).toBe('success');
+        }
+      }
+    }
+    const rules = await (await fetch(`${PROM}/api/v1/rules`)).json();
+    const health = rules.data.groups.flatMap((g: Json) => g.rules.map((r: Json) => [r.name, r.health, r.lastError]));
+    expect(health.filter(([, h]: string[]) => h === 'err')).toEqual([]);
+  });
+
+  it('loses nothing on the way: the Collector refused and failed to send zero items', async () => {
+    const lost = await promQuery(
+      'sum({__name__=~"otelcol_receiver_refused_.+|otelcol_exporter_send_failed_.+|otelcol_exporter_enqueue_failed_.+"})',
+    );
+    expect(lost.status).toBe('success');
+    expect(Number(lost.data?.result[0]?.value[1] ?? 0)).toBe(0);
+    for (const signal of ['spans', 'log_records', 'metric_points']) {
+      const sent = await promQuery(`sum({__name__=~"otelcol_exporter_sent_${signal}(_total)?"})`);
+      expect(Number(sent.data?.result[0]?.value[1] ?? 0), signal).toBeGreaterThan(0);
+    }
+  });
+});
