@@ -7,11 +7,12 @@ import { metrics } from '@opentelemetry/api';
 import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { envDetector, hostDetector, processDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { installExportErrorReporter } from './export-errors.js';
 import { startHostMetrics } from './host-metrics.js';
 import { createInstrumentations } from './instrumentations.js';
 import { createOtlpMetricReaders } from './metric-readers.js';
 import { createPrometheusScrape } from './prometheus.js';
-import { createResource } from './resource.js';
+import { createResource, DEFAULT_SERVICE_NAME } from './resource.js';
 
 export type TelemetryStatus = 'started' | 'disabled' | 'not-loaded';
 
@@ -40,6 +41,7 @@ export function startTelemetry(): Telemetry {
     current = { ...current, status: 'disabled' };
     return current;
   }
+  installExportErrorReporter(getStringFromEnv('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME);
   const prometheus = createPrometheusScrape();
   const sdk = new NodeSDK({
     resource: createResource(),
