@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
 import { HttpError, jsonError } from './http/errors.js';
+import { limitBody } from './http/limits.js';
 import { routeTemplate } from './http/route-template.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
@@ -15,6 +16,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.use(routeTemplate(deps.instruments));
+  app.use(limitBody());
 
   app.route('/', applicationRoutes(deps));
   app.route('/', databaseRoutes(deps));

@@ -2,12 +2,15 @@
 // Started by `npm start` as `node --import ./dist/otel/register.js dist/src/server.js`, so the
 // OTel SDK is running, and pg, winston and http patched, before this file imports them.
 
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
+import { answerClientErrors } from './http/client-errors.js';
+import { SERVER_LIMITS } from './http/limits.js';
 import { createInstruments, METER_NAME } from './instruments.js';
 import { createLogger } from './logger.js';
 import { trackInFlight, withTimeout } from './shutdown.js';
@@ -40,9 +43,13 @@ const app = createApp({
   telemetry: telemetry(),
 });
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  logger.info('listening', { address: info.address, port: info.port, telemetry: telemetry().status });
-});
+const server = serve(
+  { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_LIMITS },
+  (info) => {
+    logger.info('listening', { address: info.address, port: info.port, telemetry: telemetry().status });
+  },
+);
+answerClientErrors(server as Server);
 const inFlight = trackInFlight(server);
 
 let stopping = false;

@@ -13,15 +13,20 @@ export interface InFlight {
 export function trackInFlight(serverLike: ServerType): InFlight {
   const server = serverLike as Server;
   let active = 0;
+  let closing = false;
   server.on('request', (_req, res) => {
     active++;
     res.once('close', () => {
       active--;
+      // Once stopping, a keep-alive connection whose last request just finished is closed
+      // rather than left to its idle timeout, so the process exits as soon as the work is done.
+      if (closing) setImmediate(() => server.closeIdleConnections());
     });
   });
   return {
     count: () => active,
     close(graceMs) {
+      closing = true;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           server.closeAllConnections();

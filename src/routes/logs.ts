@@ -2,7 +2,7 @@
 // - stdout: JSON lines with trace_id and span_id.
 // - Loki (through the Collector): the same records, trace_id as structured metadata, so Grafana
 //   links each line to its trace in Jaeger and back.
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 
@@ -13,11 +13,13 @@ export function logRoutes({ logger }: AppDeps): Hono {
     logger.info('log-test: an informational message', { 'app.log_test.step': 1 });
     logger.warn('log-test: a warning message', { 'app.log_test.step': 2 });
     logger.error('log-test: an error message', { 'app.log_test.step': 3 });
+    // No trace when tracing is off (OTEL_SDK_DISABLED, OTEL_TRACES_EXPORTER=none): null, not zeros.
     const spanContext = trace.getActiveSpan()?.spanContext();
+    const traced = spanContext && isSpanContextValid(spanContext);
     return c.json({
       logged: ['info', 'warn', 'error'],
-      trace_id: spanContext?.traceId ?? null,
-      span_id: spanContext?.spanId ?? null,
+      trace_id: traced ? spanContext.traceId : null,
+      span_id: traced ? spanContext.spanId : null,
     });
   });
 

@@ -78,8 +78,9 @@ export class OtlpReceiver {
     });
   }
 
-  async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
+  /** Listens on port (any free one by default) and returns the OTLP endpoint to give the service. */
+  async start(port = 0): Promise<string> {
+    this.server.listen(port, '127.0.0.1');
     await once(this.server, 'listening');
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }

@@ -1,0 +1,28 @@
+// Request size limits. No route takes a body, so a body is only ever accepted up to
+// MAX_BODY_BYTES (then 413 JSON) and never read further. Header size and slow clients are
+// bounded by the Node server itself (SERVER_LIMITS, passed to serve() in server.ts): a request
+// whose headers exceed 16 KiB gets Node's own 431, one that dribbles its headers is cut at 10 s.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { jsonError } from './errors.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const SERVER_LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+} as const;
+
+export function limitBody(): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => jsonError(c, 413, `request body over ${MAX_BODY_BYTES} bytes`),
+  });
+  return (c, next) => {
+    // Only a request that declares a body pays for the check (GETs skip it).
+    if (!c.req.header('content-length') && !c.req.header('transfer-encoding')) return next();
+    return limit(c, next);
+  };
+}

@@ -1,0 +1,66 @@
+// Issue row: "10,000 distinct unknown paths". No raw path may become a label value or a span
+// name: the number of series at /metrics stays the same, and every such server span is named
+// just `GET`, without http.route.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { rawRequest } from '../support/raw-request.js';
+import { eventually, type ServiceProcess, startService } from '../support/service.js';
+
+const PATHS = 10_000;
+let service: ServiceProcess;
+const sink = new OtlpReceiver();
+
+async function seriesCount(): Promise<{ count: number; text: string }> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  return { count: text.split('\n').filter((l) => l && !l.startsWith('#')).length, text };
+}
+
+beforeAll(async () => {
+  service = await startService({
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: await sink.start(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    OTEL_BSP_MAX_QUEUE_SIZE: '20000',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+  });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await sink.stop();
+});
+
+it(`keeps the series count and span names fixed across ${PATHS} unknown paths`, async () => {
+  // Warm-up: the first 404 creates its (route-less) series once.
+  for (let i = 0; i < 20; i++) await rawRequest(service.url, { path: `/warm-up/${i}` });
+  // The host metrics' own series can appear between scrapes (network devices, GC kinds): let them settle.
+  await new Promise((r) => setTimeout(r, 1_000));
+  const before = await seriesCount();
+
+  const queue = Array.from({ length: PATHS }, (_, i) => `/unknown/${i}/${Math.random().toString(36).slice(2)}?q=${i}`);
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let path = queue.pop(); path; path = queue.pop()) {
+        const res = await rawRequest(service.url, { path });
+        expect(res.status).toBe(404);
+      }
+    }),
+  );
+  const after = await seriesCount();
+  console.log(JSON.stringify({ unknown_paths: PATHS, series_before: before.count, series_after: after.count }));
+  expect(after.count).toBe(before.count);
+  expect(after.text).not.toContain('/unknown/');
+
+  const spans = await eventually(
+    () => {
+      const server = sink.spans().filter((s) => s.kind === 2);
+      return server.length >= PATHS ? server : undefined;
+    },
+    30_000,
+    'the server spans of every unknown path',
+  );
+  expect(new Set(spans.map((s) => s.name))).toEqual(new Set(['GET']));
+  expect(spans.some((s) => s.attributes['http.route'] !== undefined)).toBe(false);
+}, 120_000);

@@ -1,0 +1,103 @@
+// Issue row: "No Collector at all, and a Collector that accepts connections but never answers".
+// The service runs as `npm start` runs it, 20 s of warm-up then 100,000 requests per case. Every request must
+// succeed, export failures must be logged at most once per export interval, and RSS at the end
+// must be within 30 MiB of its level after warm-up (each level the median of the last three
+// one-second samples; the peak, a GC high-water mark, is reported too). The figures are printed (and kept in
+// .cache/faults/) for the record.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { load, settledRss } from '../support/load.js';
+import { freePort, ROOT, type ServiceProcess, startService } from '../support/service.js';
+
+// Long enough for V8 to size its heap for this load in this failure mode.
+const WARM_UP = { seconds: 10 };
+// A steady production-like rate rather than saturation (the benchmarks measure saturation).
+const RATE = 5_000;
+const SUSTAINED = 100_000;
+const EXPORT_INTERVAL_MS = 5_000;
+const PATHS = ['/', '/log-test', '/simulate-load?iterations=1000', '/simulate-error?rate=0'];
+
+/** A Collector that accepts connections and then never answers (a hung proxy, a full queue). */
+async function blackHole(): Promise<{ port: number; server: Server; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', () => {}); // read and discard, never write
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as { port: number }).port, server, sockets };
+}
+
+let service: ServiceProcess | undefined;
+let hole: Awaited<ReturnType<typeof blackHole>> | undefined;
+
+afterAll(async () => {
+  await service?.stop('SIGKILL');
+  for (const socket of hole?.sockets ?? []) socket.destroy();
+  hole?.server.close();
+});
+
+describe.each([
+  ['no Collector listening', 'refused'],
+  ['a Collector that never answers', 'black-hole'],
+] as const)('with %s', (_label, kind) => {
+  it(`serves ${SUSTAINED} requests, logs export failures sparingly, keeps RSS bounded`, async () => {
+    let port: number;
+    if (kind === 'refused') {
+      port = await freePort();
+    } else {
+      hole = await blackHole();
+      port = hole.port;
+    }
+    service = await startService({
+      DATABASE_URL: process.env.DATABASE_URL ?? '',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_METRIC_EXPORT_INTERVAL: String(EXPORT_INTERVAL_MS),
+      OTEL_BSP_SCHEDULE_DELAY: '1000',
+      OTEL_BLRP_SCHEDULE_DELAY: '1000',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
+      LOG_LEVEL: 'warn', // keep 3 lines per /log-test off the test's pipe; the records still export
+      SHUTDOWN_FLUSH_TIMEOUT_MS: '500',
+    });
+    const pid = service.child.pid as number;
+    const started = Date.now();
+    const warm = await load(service.url, PATHS, WARM_UP, pid, RATE);
+    const baseline = settledRss(warm.rssCurve);
+    const sustained = await load(service.url, PATHS, SUSTAINED, pid, RATE);
+    const final = settledRss(sustained.rssCurve);
+    const elapsedMs = Date.now() - started;
+
+    const failures = service.lines.filter((l) => l.message === 'telemetry export failing');
+    const peak = Math.max(...sustained.rssCurve.map((p) => p.rssMiB));
+    const figures = {
+      case: kind,
+      requests: sustained.requests,
+      rps: sustained.rps,
+      p50_ms: sustained.p50,
+      p99_ms: sustained.p99,
+      rss_after_warmup_mib: baseline,
+      rss_peak_mib: peak,
+      rss_final_mib: final,
+      rss_growth_mib: Math.round((final - baseline) * 10) / 10,
+      export_failure_lines: failures.length,
+      elapsed_s: Math.round(elapsedMs / 1000),
+      rss_curve: sustained.rssCurve,
+    };
+    mkdirSync(`${ROOT}/.cache/faults`, { recursive: true });
+    writeFileSync(`${ROOT}/.cache/faults/collector-${kind}.json`, JSON.stringify(figures, null, 2));
+    console.log(JSON.stringify({ ...figures, rss_curve: sustained.rssCurve.filter((_, i) => i % 5 === 0) }));
+
+    expect(sustained.requests).toBeGreaterThanOrEqual(SUSTAINED);
+    expect(sustained.errors + sustained.timeouts + sustained.non2xx).toBe(0);
+    expect(warm.errors + warm.timeouts + warm.non2xx).toBe(0);
+    expect(final - baseline).toBeLessThanOrEqual(30);
+    // At most one line per interval, plus one for the window already open at the start.
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.length).toBeLessThanOrEqual(Math.ceil(elapsedMs / EXPORT_INTERVAL_MS) + 1);
+    expect(service.child.exitCode).toBeNull();
+    await service.stop('SIGKILL');
+    service = undefined;
+  }, 240_000);
+});

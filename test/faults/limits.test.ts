@@ -1,0 +1,73 @@
+// Limits a demanding client runs into: a full connection pool answers 503 after the acquire
+// timeout instead of queueing forever; an oversized body gets 413 JSON; oversized headers and
+// unknown methods, refused by Node's HTTP parser, still get JSON errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../support/raw-request.js';
+import { type ServiceProcess, startService } from '../support/service.js';
+
+let service: ServiceProcess;
+
+beforeAll(async () => {
+  service = await startService({ DATABASE_URL: process.env.DATABASE_URL ?? '', OTEL_SDK_DISABLED: 'true' });
+});
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('pool exhaustion', () => {
+  it('answers 503 after the 2 s acquire timeout to the requests beyond the pool size', async () => {
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 14 }, async () => {
+        const res = await fetch(`${service.url}/db-query?duration_ms=3000`);
+        return { status: res.status, body: await res.json(), ms: Date.now() - started };
+      }),
+    );
+    const refused = answers.filter((a) => a.status === 503);
+    console.log(
+      JSON.stringify({
+        pool_size: 10,
+        concurrent: 14,
+        refused: refused.length,
+        refused_after_ms: refused.map((a) => a.ms),
+      }),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
+    expect(refused).toHaveLength(4);
+    for (const r of refused) {
+      expect(r.body.error).toMatch(/^database unavailable: .*timeout/i);
+      expect(r.ms).toBeGreaterThanOrEqual(1_900);
+      expect(r.ms).toBeLessThan(3_000);
+    }
+  }, 30_000);
+});
+
+describe('request limits', () => {
+  it('refuses a body over 64 KiB with 413 JSON', async () => {
+    const res = await rawRequest(service.url, {
+      method: 'POST',
+      path: '/',
+      body: 'x'.repeat(100 * 1024),
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error).toBe('request body over 65536 bytes');
+  });
+
+  it('refuses headers over 16 KiB with 431 JSON', async () => {
+    const res = await rawRequest(service.url, { path: '/', headers: { 'x-big': 'y'.repeat(20 * 1024) } });
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body).error).toBe('request headers too large');
+  });
+
+  it('answers a method Node does not know with 400 JSON', async () => {
+    const res = await rawRequest(service.url, { method: 'FOO', path: '/' });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error).toBe('malformed HTTP request');
+  });
+
+  it('keeps serving after all of that', async () => {
+    expect((await fetch(`${service.url}/`)).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
+  });
+});

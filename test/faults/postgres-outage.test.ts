@@ -1,0 +1,62 @@
+// Issue row: "PostgreSQL stops, then returns". On a PostgreSQL of the test's own (another port
+// and data directory): while it is down only the database routes fail, with 503 JSON, and
+// /readyz says so; once it is back the service recovers by itself within 5 s; the process
+// neither crashes nor reports an unhandled rejection.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
+import { type ServiceProcess, startService } from '../support/service.js';
+import { REQUIRE_STACK } from '../support/stack.js';
+
+let pg: OwnPostgres;
+let service: ServiceProcess;
+
+async function status(path: string) {
+  const res = await fetch(`${service.url}${path}`);
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('PostgreSQL outage', () => {
+  beforeAll(async () => {
+    pg = await createOwnPostgres();
+    service = await startService({ DATABASE_URL: pg.url, OTEL_SDK_DISABLED: 'true' });
+  }, 90_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await pg?.destroy();
+  });
+
+  it('fails only the database routes while down, and recovers by itself when back', async () => {
+    expect((await status('/db-query?duration_ms=10')).status).toBe(200);
+    expect((await status('/readyz')).status).toBe(200);
+
+    await pg.stop();
+    const down = await status('/db-query?duration_ms=10');
+    expect(down.status).toBe(503);
+    expect(down.body.error).toMatch(/^database unavailable: /);
+    const ready = await status('/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.error).toMatch(/database unavailable/);
+    for (const path of ['/', '/simulate-load?iterations=1000', '/log-test', '/healthz', '/simulate-error?rate=0']) {
+      expect((await status(path)).status, path).toBe(200);
+    }
+
+    await pg.start();
+    const back = Date.now();
+    let recoveredAfter = -1;
+    while (Date.now() - back < 10_000) {
+      if ((await status('/db-query?duration_ms=1')).status === 200 && (await status('/readyz')).status === 200) {
+        recoveredAfter = Date.now() - back;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(JSON.stringify({ postgres_recovery_ms: recoveredAfter }));
+    expect(recoveredAfter).toBeGreaterThanOrEqual(0);
+    expect(recoveredAfter).toBeLessThanOrEqual(5_000);
+
+    expect(service.child.exitCode).toBeNull();
+    const all = JSON.stringify(service.lines) + service.stderr.join('');
+    expect(all).not.toMatch(/unhandled|uncaught/i);
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+// Load for the fault tests: autocannon against the child process, with the child's RSS
+// sampled from /proc while it runs (the curve the issue asks for).
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+  return Math.round((kib / 1024) * 10) / 10;
+}
+
+export interface LoadResult {
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  rssCurve: Array<{ at: number; requests: number; rssMiB: number }>;
+}
+
+/** Sends `amount` requests (a number), or keeps sending for `{ seconds }`; at most ratePerSecond if given. */
+export async function load(
+  url: string,
+  paths: string[],
+  amount: number | { seconds: number },
+  pid: number,
+  ratePerSecond?: number,
+): Promise<LoadResult> {
+  let done = 0;
+  const rssCurve: LoadResult['rssCurve'] = [];
+  const started = Date.now();
+  const sampler = setInterval(() => {
+    rssCurve.push({ at: Date.now() - started, requests: done, rssMiB: rssMiB(pid) });
+  }, 1000);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: 20,
+        ...(typeof amount === 'number' ? { amount } : { duration: amount.seconds }),
+        timeout: 10,
+        ...(ratePerSecond ? { overallRate: ratePerSecond } : {}),
+        requests: paths.map((path) => ({ method: 'GET' as const, path })),
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('response', () => {
+      done++;
+    });
+  });
+  clearInterval(sampler);
+  rssCurve.push({ at: Date.now() - started, requests: done, rssMiB: rssMiB(pid) });
+  return {
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    rssCurve,
+  };
+}
+
+/** The median of the last n RSS samples: one sample can land on a GC high-water mark. */
+export function settledRss(curve: LoadResult['rssCurve'], n = 3): number {
+  const last = curve
+    .slice(-n)
+    .map((p) => p.rssMiB)
+    .sort((a, b) => a - b);
+  return last[Math.floor(last.length / 2)] as number;
+}

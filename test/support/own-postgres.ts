@@ -1,0 +1,64 @@
+// A PostgreSQL server of the test's own, on its own port and data directory, that the test may
+// stop and start (the machine's shared server is never touched). Uses the server binaries of
+// the installed PostgreSQL (Debian: /usr/lib/postgresql/<version>/bin); as root, runs them as
+// the postgres user, since initdb refuses root.
+import { execFile } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './service.js';
+
+const exec = promisify(execFile);
+
+function binDir(): string | undefined {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return undefined;
+  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
+  return versions.map((v) => join(base, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb')));
+}
+
+export interface OwnPostgres {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+export const ownPostgresAvailable = Boolean(binDir());
+
+export async function createOwnPostgres(password?: string): Promise<OwnPostgres> {
+  const bin = binDir();
+  if (!bin) throw new Error('no PostgreSQL server binaries (initdb, pg_ctl) found');
+  const dir = mkdtempSync(join(tmpdir(), 'own-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const uid = 101;
+  const run = async (tool: string, args: string[]) => {
+    const command = asRoot ? 'runuser' : join(bin, tool);
+    const fullArgs = asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args;
+    await exec(command, fullArgs, { timeout: 60_000 });
+  };
+  if (asRoot) {
+    const { stdout } = await exec('id', ['-u', 'postgres']);
+    chownSync(dir, Number(stdout.trim()) || uid, Number(stdout.trim()) || uid);
+  }
+  const data = join(dir, 'data');
+  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
+  const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  await start();
+  const auth = password ? `postgres:${encodeURIComponent(password)}@` : 'postgres@';
+  return {
+    url: `postgres://${auth}127.0.0.1:${port}/postgres`,
+    port,
+    start,
+    stop,
+    async destroy() {
+      await stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
