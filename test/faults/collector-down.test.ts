@@ -1,17 +1,17 @@
 // Issue row: "No Collector at all, and a Collector that accepts connections but never answers".
 // The service runs as `npm start` runs it, 20 s of warm-up then 100,000 requests per case. Every request must
-// succeed, export failures must be logged at most once per export interval, and RSS at the end
-// must be within 30 MiB of its level after warm-up (each level the median of the last three
-// one-second samples; the peak, a GC high-water mark, is reported too). The figures are printed (and kept in
-// .cache/faults/) for the record.
+// succeed, export failures must be logged at most once per export interval, and RSS must not
+// grow by more than 30 MiB after warm-up. RSS is sampled every second; what is compared is its
+// trough (the lowest sample) over the last 5 s of warm-up and the last 10 s of load, because the
+// peaks are the V8 old-space sawtooth (see rssTrough). Peak and full curve are reported too.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { load, settledRss } from '../support/load.js';
+import { load, rssTrough } from '../support/load.js';
 import { freePort, ROOT, type ServiceProcess, startService } from '../support/service.js';
 
 // Long enough for V8 to size its heap for this load in this failure mode.
-const WARM_UP = { seconds: 10 };
+const WARM_UP = { seconds: 15 };
 // A steady production-like rate rather than saturation (the benchmarks measure saturation).
 const RATE = 5_000;
 const SUSTAINED = 100_000;
@@ -55,18 +55,15 @@ describe.each([
       DATABASE_URL: process.env.DATABASE_URL ?? '',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_METRIC_EXPORT_INTERVAL: String(EXPORT_INTERVAL_MS),
-      OTEL_BSP_SCHEDULE_DELAY: '1000',
-      OTEL_BLRP_SCHEDULE_DELAY: '1000',
-      OTEL_EXPORTER_OTLP_TIMEOUT: '2000',
       LOG_LEVEL: 'warn', // keep 3 lines per /log-test off the test's pipe; the records still export
       SHUTDOWN_FLUSH_TIMEOUT_MS: '500',
     });
     const pid = service.child.pid as number;
     const started = Date.now();
     const warm = await load(service.url, PATHS, WARM_UP, pid, RATE);
-    const baseline = settledRss(warm.rssCurve);
+    const baseline = rssTrough(warm.rssCurve, 5);
     const sustained = await load(service.url, PATHS, SUSTAINED, pid, RATE);
-    const final = settledRss(sustained.rssCurve);
+    const final = rssTrough(sustained.rssCurve, 10);
     const elapsedMs = Date.now() - started;
 
     const failures = service.lines.filter((l) => l.message === 'telemetry export failing');

@@ -64,11 +64,13 @@ export async function load(
   };
 }
 
-/** The median of the last n RSS samples: one sample can land on a GC high-water mark. */
-export function settledRss(curve: LoadResult['rssCurve'], n = 3): number {
-  const last = curve
-    .slice(-n)
-    .map((p) => p.rssMiB)
-    .sort((a, b) => a - b);
-  return last[Math.floor(last.length / 2)] as number;
+/**
+ * The retained level of RSS over the last `seconds` of a run: its lowest sample. Under load the
+ * V8 old space is a sawtooth (garbage piles up between major collections, then is freed), so a
+ * single sample lands anywhere on a 40 MiB tooth; the troughs, right after collections, are what
+ * a leak would push up.
+ */
+export function rssTrough(curve: LoadResult['rssCurve'], seconds: number): number {
+  const end = curve.at(-1)?.at ?? 0;
+  return Math.min(...curve.filter((p) => p.at >= end - seconds * 1000).map((p) => p.rssMiB));
 }
