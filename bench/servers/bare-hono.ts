@@ -1,0 +1,7 @@
+// Baseline: the same hello route on Hono and @hono/node-server, with no telemetry at all.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+const app = new Hono();
+app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
+serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });

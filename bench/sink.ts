@@ -1,0 +1,65 @@
+// The live OTLP/HTTP sink the instrumented variants export to: it accepts protobuf, as the
+// service sends by default, and counts spans and log records, so a variant that silently stops
+// exporting cannot look fast. Decoding uses the OTLP message definitions (only the fields that
+// are counted; protobuf skips the rest) through protobufjs.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import protobuf from 'protobufjs';
+
+// Field numbers from opentelemetry-proto: collector/trace/v1, collector/logs/v1, trace/v1, logs/v1.
+const { root } = protobuf.parse(`
+  syntax = "proto3";
+  message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
+  message ResourceSpans { repeated ScopeSpans scope_spans = 2; }
+  message ScopeSpans { repeated Span spans = 2; }
+  message Span { bytes trace_id = 1; }
+  message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
+  message ResourceLogs { repeated ScopeLogs scope_logs = 2; }
+  message ScopeLogs { repeated LogRecord log_records = 2; }
+  message LogRecord { bytes trace_id = 9; }
+`);
+const TraceRequest = root.lookupType('ExportTraceServiceRequest');
+const LogsRequest = root.lookupType('ExportLogsServiceRequest');
+
+// biome-ignore lint/suspicious/noExplicitAny: decoded messages
+type Msg = any;
+
+export class CountingSink {
+  spans = 0;
+  logRecords = 0;
+  metricRequests = 0;
+  private server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (req.url === '/v1/traces') {
+      const message: Msg = TraceRequest.decode(body);
+      for (const rs of message.resourceSpans ?? [])
+        for (const ss of rs.scopeSpans ?? []) this.spans += ss.spans?.length ?? 0;
+    } else if (req.url === '/v1/logs') {
+      const message: Msg = LogsRequest.decode(body);
+      for (const rl of message.resourceLogs ?? [])
+        for (const sl of rl.scopeLogs ?? []) this.logRecords += sl.logRecords?.length ?? 0;
+    } else if (req.url === '/v1/metrics') {
+      this.metricRequests++;
+    }
+    res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+  });
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
+  }
+
+  reset(): void {
+    this.spans = 0;
+    this.logRecords = 0;
+    this.metricRequests = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
