@@ -3,8 +3,8 @@
 //
 // | instrumentation | what it gives                                                               |
 // | --------------- | --------------------------------------------------------------------------- |
-// | http            | server span per request and `http.server.request.duration`; the Hono      |
-// |                 | middleware in src/http/route-template.ts supplies `http.route`              |
+// | http            | client spans for node:http requests made inside a trace (the server side   |
+// |                 | is the Hono middleware in src/http/server-telemetry.ts)                     |
 // | undici          | client spans for fetch() (the /network-check HTTP probes), trace headers out |
 // | pg              | a client span per query, `db.client.operation.duration`, pool connections   |
 // | winston         | `trace_id`/`span_id` on every record, and the record sent to the logs SDK   |
@@ -16,19 +16,11 @@ import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runti
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
 
-/** Paths scraped or polled by machines: tracing them would bury the traffic people look for. */
-export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
-
-function pathOf(url: string | undefined): string {
-  if (!url) return '';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
 export function createInstrumentations(): Instrumentation[] {
   return [
     new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(pathOf(request.url)),
+      // The server side is src/http/server-telemetry.ts, which knows the Hono route up front.
+      disableIncomingRequestInstrumentation: true,
       // The OTLP exporters talk http to the Collector; only requests made inside a trace
       // (none today: probes use fetch) deserve a client span.
       requireParentforOutgoingSpans: true,

@@ -1,6 +1,8 @@
-// The pull path of DESIGN.md: a Prometheus reader that the app serves at GET /metrics on its own
-// port (no second listener), with names made identical to the Collector's exporter.
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+// The pull path of DESIGN.md: the app serves GET /metrics on its own port (no second listener),
+// rendering a metric reader's collection (see metric-readers.ts for which reader) with names
+// made identical to the Collector's exporter.
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { withUnitSuffixes } from './prometheus-names.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -9,20 +11,11 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 // (otel-collector.yaml, resource_constant_labels), so dashboards filter both paths alike.
 const RESOURCE_LABELS = /^(service\.name|deployment\.environment\.name)$/;
 
-export interface PrometheusScrape {
-  reader: PrometheusExporter;
-  /** Collects every instrument now and renders the Prometheus text exposition. */
-  scrape(): Promise<string>;
-}
-
-export function createPrometheusScrape(): PrometheusScrape {
-  const reader = new PrometheusExporter({ preventServerStart: true });
+/** Collects every instrument now from `reader` and renders the Prometheus text exposition. */
+export function createPrometheusScrape(reader: MetricReader): () => Promise<string> {
   const serializer = new PrometheusSerializer(undefined, false, RESOURCE_LABELS);
-  return {
-    reader,
-    async scrape() {
-      const { resourceMetrics } = await reader.collect();
-      return serializer.serialize(withUnitSuffixes(resourceMetrics));
-    },
+  return async () => {
+    const { resourceMetrics } = await reader.collect();
+    return serializer.serialize(withUnitSuffixes(resourceMetrics));
   };
 }

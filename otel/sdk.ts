@@ -10,7 +10,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { installExportErrorReporter } from './export-errors.js';
 import { startHostMetrics } from './host-metrics.js';
 import { createInstrumentations } from './instrumentations.js';
-import { createOtlpMetricReaders } from './metric-readers.js';
+import { createMetricReaders } from './metric-readers.js';
 import { createPrometheusScrape } from './prometheus.js';
 import { createResource, DEFAULT_SERVICE_NAME } from './resource.js';
 
@@ -42,12 +42,12 @@ export function startTelemetry(): Telemetry {
     return current;
   }
   installExportErrorReporter(getStringFromEnv('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME);
-  const prometheus = createPrometheusScrape();
+  const { readers, pull } = createMetricReaders();
   const sdk = new NodeSDK({
     resource: createResource(),
     // No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
     resourceDetectors: [envDetector, processDetector, hostDetector],
-    metricReaders: [...createOtlpMetricReaders(), prometheus.reader],
+    metricReaders: readers,
     instrumentations: createInstrumentations(),
   });
   sdk.start();
@@ -56,7 +56,7 @@ export function startTelemetry(): Telemetry {
   let stopping: Promise<void> | undefined;
   current = {
     status: 'started',
-    scrape: () => prometheus.scrape(),
+    scrape: createPrometheusScrape(pull),
     shutdown: () => {
       stopping ??= sdk.shutdown();
       return stopping;

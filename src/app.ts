@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
 import { HttpError, jsonError } from './http/errors.js';
 import { limitBody } from './http/limits.js';
-import { routeTemplate } from './http/route-template.js';
+import { serverTelemetry } from './http/server-telemetry.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
 import { healthRoutes } from './routes/health.js';
@@ -15,7 +15,7 @@ import { networkRoutes } from './routes/network.js';
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.use(routeTemplate(deps.instruments));
+  app.use(serverTelemetry(deps.tracer, deps.meter));
   app.use(limitBody());
 
   app.route('/', applicationRoutes(deps));

@@ -1,6 +1,6 @@
 // What the app is built from. server.ts passes the real ones; tests pass their own, so no
 // handler reaches for a global.
-import type { Tracer } from '@opentelemetry/api';
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'winston';
 import type { Telemetry } from '../otel/sdk.js';
 import type { Config } from './config.js';
@@ -12,6 +12,7 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   tracer: Tracer;
+  meter: Meter;
   instruments: Instruments;
   telemetry: Pick<Telemetry, 'status' | 'scrape'>;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */

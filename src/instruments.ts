@@ -6,15 +6,14 @@
 // | ------------------------------- | ------------- | -------------------- |
 // | app.simulated_load.duration     | Histogram     | GET /simulate-load   |
 // | app.simulated_errors            | Counter       | GET /simulate-error  |
-// | http.server.active_requests     | UpDownCounter | every request        |
+// | http.server.active_requests     | UpDownCounter | every request (src/http/server-telemetry.ts) |
 // | app.network.probe.duration      | Histogram     | GET /network-check   |
 // | app.network.probe.up            | Gauge         | GET /network-check   |
-import type { Counter, Gauge, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Counter, Gauge, Histogram, Meter } from '@opentelemetry/api';
 
 export interface Instruments {
   simulatedLoadDuration: Histogram;
   simulatedErrors: Counter;
-  activeRequests: UpDownCounter;
   probeDuration: Histogram;
   probeUp: Gauge;
 }
@@ -33,11 +32,6 @@ export function createInstruments(meter: Meter): Instruments {
     simulatedErrors: meter.createCounter('app.simulated_errors', {
       description: 'Errors raised on purpose by /simulate-error.',
       unit: '{error}',
-    }),
-    // Semantic-convention metric that the http instrumentation does not emit.
-    activeRequests: meter.createUpDownCounter('http.server.active_requests', {
-      description: 'Number of HTTP requests being served.',
-      unit: '{request}',
     }),
     probeDuration: meter.createHistogram('app.network.probe.duration', {
       description: 'Time to reach a network-check destination (connect, or response headers).',

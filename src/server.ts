@@ -39,6 +39,7 @@ const app = createApp({
   db,
   logger,
   tracer: trace.getTracer(METER_NAME),
+  meter: metrics.getMeter(METER_NAME),
   instruments: createInstruments(metrics.getMeter(METER_NAME)),
   telemetry: telemetry(),
 });

@@ -1,6 +1,6 @@
 // Real OTel SDK pieces held in memory, so unit tests assert on the spans, metrics and log
 // records the app really produced, through app.request() and without a socket.
-import { context, type Span, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
@@ -48,8 +48,6 @@ export interface UnitHarness {
   spans(): ReadableSpan[];
   metric(name: string): Promise<MetricData | undefined>;
   logs: Record<string, unknown>[];
-  /** Runs fn inside a server-like span, as the http instrumentation would. */
-  inServerSpan<T>(fn: (span: Span) => T | Promise<T>): Promise<T>;
 }
 
 export function createUnitHarness(overrides: Partial<AppDeps> = {}): UnitHarness {
@@ -65,6 +63,7 @@ export function createUnitHarness(overrides: Partial<AppDeps> = {}): UnitHarness
     db: stubDb(),
     logger,
     tracer,
+    meter: meterProvider.getMeter('test'),
     instruments: createInstruments(meterProvider.getMeter('test')),
     telemetry: { status: 'started', scrape: async () => '# test\n' },
     ...overrides,
@@ -77,15 +76,6 @@ export function createUnitHarness(overrides: Partial<AppDeps> = {}): UnitHarness
       return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
     },
     logs: memory.records,
-    inServerSpan(fn) {
-      return tracer.startActiveSpan('GET test', async (span) => {
-        try {
-          return await fn(span);
-        } finally {
-          span.end();
-        }
-      });
-    },
   };
 }
 

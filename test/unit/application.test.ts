@@ -17,13 +17,13 @@ describe('GET /', () => {
 describe('GET /simulate-load', () => {
   it('does the work in a child span and records its duration', async () => {
     const h = createUnitHarness();
-    const res = await h.inServerSpan(() => createApp(h.deps).request('/simulate-load?iterations=20000'));
+    const res = await createApp(h.deps).request('/simulate-load?iterations=20000');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.iterations).toBe(20000);
     expect(body.result).toBeGreaterThan(0);
     const work = h.spans().find((s) => s.name === 'simulate-load work');
-    const server = h.spans().find((s) => s.name === 'GET test');
+    const server = h.spans().find((s) => s.name === 'GET /simulate-load');
     expect(work?.attributes['app.simulated_load.iterations']).toBe(20000);
     expect(work?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
     const metric = await h.metric('app.simulated_load.duration');
@@ -64,10 +64,11 @@ describe('GET /simulate-load', () => {
 describe('GET /simulate-error', () => {
   it('fails with 500, an error span with an exception event, a counted error and a log', async () => {
     const h = createUnitHarness({ random: () => 0.1 });
-    const res = await h.inServerSpan(() => createApp(h.deps).request('/simulate-error?rate=0.5'));
+    const res = await createApp(h.deps).request('/simulate-error?rate=0.5');
     expect(res.status).toBe(500);
     expect((await res.json()).error).toMatch(/simulated error/i);
-    const server = h.spans().find((s) => s.name === 'GET test');
+    const server = h.spans().find((s) => s.name === 'GET /simulate-error');
+    expect(server?.attributes['http.response.status_code']).toBe(500);
     expect(server?.status.code).toBe(SpanStatusCode.ERROR);
     expect(server?.events.map((e) => e.name)).toContain('exception');
     const counter = await h.metric('app.simulated_errors');

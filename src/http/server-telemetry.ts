@@ -1,0 +1,115 @@
+// The server side of HTTP telemetry, as a Hono middleware: Hono already knows the route it
+// matched, so the span is born with its final name (`GET /db-query`) and `http.route`, and the
+// generic node:http server instrumentation (which learns the route only afterwards and records
+// many attributes nobody queries) is switched off (otel/instrumentations.ts).
+//
+// Semantic conventions (HTTP server, stable):
+// - span `METHOD /route` (`METHOD` alone when no route matched), kind SERVER, remote parent from
+//   traceparent/tracestate/baggage; attributes http.request.method, url.scheme, url.path,
+//   http.route, network.protocol.version, http.response.status_code, error.type (5xx), status
+//   ERROR on 5xx;
+// - http.server.request.duration (s) by http.request.method, url.scheme, http.route,
+//   http.response.status_code, error.type;
+// - http.server.active_requests by http.request.method, url.scheme, observed from two counters
+//   instead of recorded twice per request.
+// An unmatched path never becomes a span name or a label value. Polled endpoints (/metrics,
+// /healthz, /readyz) are not traced.
+import type { IncomingMessage } from 'node:http';
+import {
+  type Attributes,
+  context,
+  type Meter,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type TextMapGetter,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { normalizeMethod } from '../../otel/http-method.js';
+
+export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
+
+// Semantic-convention buckets for HTTP durations, in seconds.
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/** Headers from the Node request when there is one (fast), else from the web Request (tests). */
+const headerGetter: TextMapGetter<Context> = {
+  get(c, key) {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    return incoming ? incoming.headers[key] : c.req.header(key);
+  },
+  keys: () => [],
+};
+
+/** The Hono route template that will answer this request, or undefined when none matched. */
+export function matchedRoute(c: Context): string | undefined {
+  const own = routePath(c);
+  const last = routePath(c, -1);
+  return last && last !== own ? last : undefined;
+}
+
+export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler {
+  const duration = meter.createHistogram('http.server.request.duration', {
+    description: 'Duration of HTTP server requests.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  });
+  const active = new Map<string, number>();
+  meter
+    .createObservableUpDownCounter('http.server.active_requests', {
+      description: 'Number of HTTP requests being served.',
+      unit: '{request}',
+    })
+    .addCallback((result) => {
+      for (const [key, count] of active) {
+        const [method, scheme] = key.split(' ');
+        result.observe(count, { 'http.request.method': method, 'url.scheme': scheme });
+      }
+    });
+
+  return async (c, next) => {
+    const path = c.req.path;
+    if (UNTRACED_PATHS.has(path)) return next();
+    const method = normalizeMethod(c.req.method);
+    const scheme = c.req.url.startsWith('https:') ? 'https' : 'http';
+    const route = matchedRoute(c);
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const attributes: Attributes = {
+      'http.request.method': method,
+      'url.scheme': scheme,
+      'url.path': path,
+      ...(route ? { 'http.route': route } : {}),
+      ...(incoming ? { 'network.protocol.version': incoming.httpVersion } : {}),
+    };
+    const parent = propagation.extract(ROOT_CONTEXT, c, headerGetter);
+    const span = tracer.startSpan(route ? `${method} ${route}` : method, { kind: SpanKind.SERVER, attributes }, parent);
+    const key = `${method} ${scheme}`;
+    active.set(key, (active.get(key) ?? 0) + 1);
+    const started = performance.now();
+    try {
+      await context.with(trace.setSpan(parent, span), next);
+    } finally {
+      active.set(key, (active.get(key) ?? 1) - 1);
+      // Hono has turned any thrown error into its onError response by now.
+      const status = c.res.status;
+      const metricAttributes: Attributes = {
+        'http.request.method': method,
+        'url.scheme': scheme,
+        'http.response.status_code': status,
+        ...(route ? { 'http.route': route } : {}),
+      };
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) {
+        metricAttributes['error.type'] = String(status);
+        span.setAttribute('error.type', String(status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      span.end();
+      duration.record((performance.now() - started) / 1000, metricAttributes);
+    }
+  };
+}
