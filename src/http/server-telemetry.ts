@@ -6,8 +6,7 @@
 // Semantic conventions (HTTP server, stable):
 // - span `METHOD /route` (`METHOD` alone when no route matched), kind SERVER, remote parent from
 //   traceparent/tracestate/baggage; attributes http.request.method, url.scheme, url.path,
-//   http.route, network.protocol.version, http.response.status_code, error.type (5xx), status
-//   ERROR on 5xx;
+//   http.route, http.response.status_code, error.type (5xx), status ERROR on 5xx;
 // - http.server.request.duration (s) by http.request.method, url.scheme, http.route,
 //   http.response.status_code, error.type;
 // - http.server.active_requests by http.request.method, url.scheme, observed from two counters
@@ -28,7 +27,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
+import { matchedRoutes } from 'hono/route';
 import { normalizeMethod } from '../../otel/http-method.js';
 
 export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
@@ -45,11 +44,17 @@ const headerGetter: TextMapGetter<Context> = {
   keys: () => [],
 };
 
-/** The Hono route template that will answer this request, or undefined when none matched. */
+/**
+ * The Hono route template that will answer this request, or undefined when none matched: the
+ * last matched entry registered for a method (middleware registered with use() is `ALL`).
+ */
 export function matchedRoute(c: Context): string | undefined {
-  const own = routePath(c);
-  const last = routePath(c, -1);
-  return last && last !== own ? last : undefined;
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const entry = routes[i];
+    if (entry && entry.method !== 'ALL') return entry.path;
+  }
+  return undefined;
 }
 
 export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler {
@@ -75,16 +80,14 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
     const path = c.req.path;
     if (UNTRACED_PATHS.has(path)) return next();
     const method = normalizeMethod(c.req.method);
-    const scheme = c.req.url.startsWith('https:') ? 'https' : 'http';
-    const route = matchedRoute(c);
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    const attributes: Attributes = {
-      'http.request.method': method,
-      'url.scheme': scheme,
-      'url.path': path,
-      ...(route ? { 'http.route': route } : {}),
-      ...(incoming ? { 'network.protocol.version': incoming.httpVersion } : {}),
-    };
+    const encrypted = incoming
+      ? (incoming.socket as { encrypted?: boolean }).encrypted
+      : c.req.url.startsWith('https:');
+    const scheme = encrypted ? 'https' : 'http';
+    const route = matchedRoute(c);
+    const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'url.path': path };
+    if (route) attributes['http.route'] = route;
     const parent = propagation.extract(ROOT_CONTEXT, c, headerGetter);
     const span = tracer.startSpan(route ? `${method} ${route}` : method, { kind: SpanKind.SERVER, attributes }, parent);
     const key = `${method} ${scheme}`;
