@@ -106,6 +106,7 @@ async function runOnce(variant: Variant, sink: CountingSink, sinkUrl: string): P
     const exited = once(child, 'exit');
     child.kill('SIGTERM'); // the service flushes what it still holds before exiting
     await exited;
+    const exported = sink.counts();
     return {
       rps: result.requests.average,
       p50: result.latency.p50,
@@ -114,8 +115,8 @@ async function runOnce(variant: Variant, sink: CountingSink, sinkUrl: string): P
       steadyMiB: steady[Math.floor(steady.length / 2)] ?? 0,
       cpuUsPerRequest: cpu / result.requests.total,
       requests: result.requests.total,
-      spans: sink.spans,
-      logRecords: sink.logRecords,
+      spans: exported.spans,
+      logRecords: exported.logRecords,
     };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
