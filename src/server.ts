@@ -1,6 +1,6 @@
 // The life of the process, top to bottom: configuration, dependencies, app, listen, shutdown.
 // Started by `npm start` as `node --import ./dist/otel/register.js dist/src/server.js`, so the
-// OTel SDK is running, and pg, winston and http patched, before this file imports them.
+// OTel SDK is running, and pg, winston and fetch patched, before this file imports them.
 
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';

@@ -1,11 +1,16 @@
 // The telemetry contract: the service, run as `npm start` runs it, exports over OTLP to a real
 // receiver what the dashboards and DESIGN.md promise, and /metrics shows the same series.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameWithUnit } from '../../otel/prometheus-names.js';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
 import { eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
+import { stackBin } from '../support/stack.js';
+
+const promtool = stackBin('promtool');
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;
@@ -228,8 +233,31 @@ describe('metrics', () => {
     );
     expect(routes).toContain('/db-query');
     expect(text).not.toContain('12345');
+    // One family per name: two scopes exporting the same instrument would make two TYPE lines,
+    // which Prometheus refuses to scrape.
+    const typeLines = text.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(typeLines.map((l) => l.split(' ')[2])).size).toBe(typeLines.length);
     // Semantic-convention buckets in seconds, not the SDK's millisecond defaults.
     expect(text).toMatch(/^http_server_request_duration_seconds_bucket\{[^}]*le="0.005"/m);
     expect(text).not.toMatch(/^http_server_request_duration_seconds_bucket\{[^}]*le="5000"/m);
+  });
+
+  it.skipIf(!promtool)('serves a /metrics that Prometheus parses (promtool check metrics)', async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    const child = spawn(promtool as string, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.stdin.end(text);
+    const [code] = await once(child, 'exit');
+    // Exit 1 is a parse error; 3 is naming advice, which the semantic conventions override
+    // (db.client.connection.count is a gauge whose name ends in _count).
+    expect(output).not.toMatch(/parsing error/);
+    expect(code === 0 || code === 3, output).toBe(true);
+    for (const line of output.split('\n').filter(Boolean)) expect(line).toMatch(/^db_client_connection_count /);
   });
 });
