@@ -2,10 +2,10 @@
 // MAX_BODY_BYTES (then 413 JSON) and never read further. Header size and slow clients are
 // bounded by the Node server itself (SERVER_LIMITS, passed to serve() in server.ts): a request
 // whose headers exceed 16 KiB gets Node's own 431, one that dribbles its headers is cut at 10 s.
-import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';
+import { headerOf } from './node-request.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -22,12 +22,8 @@ export function limitBody(): MiddlewareHandler {
     onError: (c) => jsonError(c, 413, `request body over ${MAX_BODY_BYTES} bytes`),
   });
   return (c, next) => {
-    // Only a request that declares a body pays for the check (GETs skip it). The Node request's
-    // headers are read directly when there is one: building web Headers for every GET costs.
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    const declared = incoming
-      ? incoming.headers['content-length'] !== undefined || incoming.headers['transfer-encoding'] !== undefined
-      : c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
+    // Only a request that declares a body pays for the check (GETs skip it).
+    const declared = headerOf(c, 'content-length') !== undefined || headerOf(c, 'transfer-encoding') !== undefined;
     return declared ? limit(c, next) : next();
   };
 }

@@ -13,7 +13,6 @@
 //   instead of recorded twice per request.
 // An unmatched path never becomes a span name or a label value. Polled endpoints (/metrics,
 // /healthz, /readyz) are not traced.
-import type { IncomingMessage } from 'node:http';
 import {
   type Attributes,
   context,
@@ -29,20 +28,15 @@ import {
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { normalizeMethod } from '../../otel/http-method.js';
+import { headerOf, incomingOf } from './node-request.js';
 
 export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
 
 // Semantic-convention buckets for HTTP durations, in seconds.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-/** Headers from the Node request when there is one (fast), else from the web Request (tests). */
-const headerGetter: TextMapGetter<Context> = {
-  get(c, key) {
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    return incoming ? incoming.headers[key] : c.req.header(key);
-  },
-  keys: () => [],
-};
+/** Trace headers, from the Node request when there is one (see node-request.ts). */
+const headerGetter: TextMapGetter<Context> = { get: headerOf, keys: () => [] };
 
 /**
  * The Hono route template that will answer this request, or undefined when none matched: the
@@ -80,7 +74,7 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
     const path = c.req.path;
     if (UNTRACED_PATHS.has(path)) return next();
     const method = normalizeMethod(c.req.method);
-    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const incoming = incomingOf(c);
     const encrypted = incoming
       ? (incoming.socket as { encrypted?: boolean }).encrypted
       : c.req.url.startsWith('https:');

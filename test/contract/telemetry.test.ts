@@ -7,7 +7,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameWithUnit } from '../../otel/prometheus-names.js';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
-import { eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
+import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');
@@ -47,7 +47,7 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
     OTEL_BLRP_SCHEDULE_DELAY: '100',
   });
-  await eventually(async () => ((await fetch(`${service.url}/readyz`)).ok ? true : undefined), 20_000, 'readiness');
+  await waitReady(service);
   await get('/');
   await get('/db-query?duration_ms=20');
   await get('/simulate-error?rate=1');

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
+import { type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 let service: ServiceProcess;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     NETWORK_CHECK_TIMEOUT_MS: '200',
   });
   // Ready first (the embedded database takes a moment): a 503 from /readyz is its job, not a fault.
-  await eventually(async () => ((await fetch(`${service.url}/readyz`)).ok ? true : undefined), 20_000, 'readiness');
+  await waitReady(service);
 });
 
 afterAll(async () => {

@@ -103,3 +103,8 @@ export async function eventually<T>(
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** Waits until /readyz answers 200 (the embedded database takes a moment to start). */
+export async function waitReady(service: ServiceProcess, timeoutMs = 20_000): Promise<void> {
+  await eventually(async () => ((await fetch(`${service.url}/readyz`)).ok ? true : undefined), timeoutMs, 'readiness');
+}
