@@ -1,6 +1,6 @@
 // Real OTel SDK pieces held in memory, so unit tests assert on the spans, metrics and log
 // records the app really produced, through app.request() and without a socket.
-import { context, trace } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
@@ -78,5 +78,3 @@ export function createUnitHarness(overrides: Partial<AppDeps> = {}): UnitHarness
     logs: memory.records,
   };
 }
-
-export { trace };
