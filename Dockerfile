@@ -1,5 +1,6 @@
 # Multi-stage build: compile TypeScript with the dev dependencies, ship only production ones.
-FROM node:20.19.5-bookworm-slim AS build
+# Node 24 LTS, the version .nvmrc names and CI tests the whole suite on; slim Debian 13 (trixie).
+FROM node:24.20.0-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY otel ./otel
 COPY src ./src
 RUN npm run build
 
-FROM node:20.19.5-bookworm-slim
+FROM node:24.20.0-trixie-slim
 ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./

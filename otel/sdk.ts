@@ -13,6 +13,7 @@ import { createInstrumentations } from './instrumentations.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createPrometheusScrape } from './prometheus.js';
 import { createResource, DEFAULT_SERVICE_NAME } from './resource.js';
+import { bridgeLegacyLogsApi } from './winston-logs-bridge.js';
 
 export type TelemetryStatus = 'started' | 'disabled' | 'not-loaded';
 
@@ -51,6 +52,7 @@ export function startTelemetry(): Telemetry {
     instrumentations: createInstrumentations(),
   });
   sdk.start();
+  bridgeLegacyLogsApi();
   startHostMetrics(metrics.getMeterProvider(), getStringFromEnv('DISK_USAGE_PATH') ?? process.cwd());
 
   let stopping: Promise<void> | undefined;

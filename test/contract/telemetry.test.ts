@@ -55,8 +55,10 @@ beforeAll(async () => {
   await get('/log-test');
   await get('/network-check');
   await get('/no/such/path/12345');
+  const unmatchedSpan = () =>
+    receiver.spans().find((s) => s.kind === SERVER && s.attributes['url.path'] === '/no/such/path/12345');
   await eventually(
-    () => (serverSpan('/log-test') && serverSpan('/db-query') ? true : undefined),
+    () => (serverSpan('/log-test') && serverSpan('/db-query') && unmatchedSpan() ? true : undefined),
     15_000,
     'server spans',
   );
