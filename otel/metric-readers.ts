@@ -8,7 +8,9 @@
 // collecting a cumulative reader on demand changes nothing it exports. Only a delta or
 // low-memory push (or no push at all) gets a separate pull reader.
 
+import type { MeterProvider } from '@opentelemetry/api';
 import { getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
+import { OTLPMetricExporter as OTLPMetricExporterGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
@@ -17,28 +19,32 @@ import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry
 const DEFAULT_EXPORT_INTERVAL_MS = 60_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
 
+/** The OTLP metric exporter for the protocol the standard variables name, as traces and logs use. */
 function otlpMetricExporter() {
   const protocol =
     getStringFromEnv('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') ??
     getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
     'http/protobuf';
+  if (protocol === 'grpc') return new OTLPMetricExporterGrpc();
   return protocol === 'http/json' ? new OTLPMetricExporterJson() : new OTLPMetricExporterProto();
 }
 
+type OtlpMetricExporter = ReturnType<typeof otlpMetricExporter>;
+
 /** The OTLP push reader, or none when OTEL_METRICS_EXPORTER says `none` or leaves out `otlp`. */
-function createOtlpMetricReaders(): MetricReader[] {
+function createOtlpMetricReader(): { reader: MetricReader; exporter: OtlpMetricExporter } | undefined {
   const listed = getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? [];
   const exporters = listed.length > 0 ? listed : ['otlp'];
-  if (exporters.includes('none') || !exporters.includes('otlp')) return [];
+  if (exporters.includes('none') || !exporters.includes('otlp')) return undefined;
   const interval = getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL') ?? DEFAULT_EXPORT_INTERVAL_MS;
   const timeout = Math.min(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT') ?? DEFAULT_EXPORT_TIMEOUT_MS, interval);
-  return [
-    new PeriodicExportingMetricReader({
-      exporter: otlpMetricExporter(),
-      exportIntervalMillis: interval,
-      exportTimeoutMillis: timeout,
-    }),
-  ];
+  const exporter = otlpMetricExporter();
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: interval,
+    exportTimeoutMillis: timeout,
+  });
+  return { reader, exporter };
 }
 
 export interface MetricReaders {
@@ -46,14 +52,20 @@ export interface MetricReaders {
   readers: MetricReader[];
   /** The reader /metrics collects from. */
   pull: MetricReader;
+  /**
+   * Lets the OTLP metric exporter count its own exports (`otel.sdk.exporter.*`) once the
+   * MeterProvider exists; the SDK builds that provider only in start(), after the exporter.
+   */
+  observeExporter(provider: MeterProvider): void;
 }
 
 export function createMetricReaders(): MetricReaders {
-  const [push] = createOtlpMetricReaders();
+  const push = createOtlpMetricReader();
+  const observeExporter = (provider: MeterProvider) => push?.exporter.setSelfObsMeterProvider(provider);
   const temporality = (
     getStringFromEnv('OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE') ?? 'cumulative'
   ).toLowerCase();
-  if (push && temporality === 'cumulative') return { readers: [push], pull: push };
+  if (push && temporality === 'cumulative') return { readers: [push.reader], pull: push.reader, observeExporter };
   const pull = new PrometheusExporter({ preventServerStart: true });
-  return { readers: push ? [push, pull] : [pull], pull };
+  return { readers: push ? [push.reader, pull] : [pull], pull, observeExporter };
 }

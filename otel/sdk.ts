@@ -43,7 +43,12 @@ export function startTelemetry(): Telemetry {
     return current;
   }
   installExportErrorReporter(getStringFromEnv('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME);
-  const { readers, pull } = createMetricReaders();
+  // The SDK's own health (otel.sdk.*: spans and log records started, queued, dropped when a queue
+  // is full, failed to export; metric collection time) is off by default in OTel JS 3.0. It is
+  // on here, so a user sees their telemetry being lost; OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false
+  // turns it off.
+  process.env.OTEL_NODE_EXPERIMENTAL_SDK_METRICS ??= 'true';
+  const { readers, pull, observeExporter } = createMetricReaders();
   const sdk = new NodeSDK({
     resource: createResource(),
     // No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
@@ -53,6 +58,7 @@ export function startTelemetry(): Telemetry {
   });
   sdk.start();
   bridgeLegacyLogsApi();
+  if (getBooleanFromEnv('OTEL_NODE_EXPERIMENTAL_SDK_METRICS')) observeExporter(metrics.getMeterProvider());
   startHostMetrics(metrics.getMeterProvider(), getStringFromEnv('DISK_USAGE_PATH') ?? process.cwd());
 
   let stopping: Promise<void> | undefined;

@@ -213,6 +213,38 @@ describe('metrics', () => {
     ]);
   });
 
+  it("reports the SDK's own health over OTLP and on /metrics: processed, queued, exported", async () => {
+    const names = await eventually(
+      () => {
+        const found = new Set(receiver.metrics().map((m) => m.name));
+        const complete = ['span', 'log'].every((s) => found.has(`otel.sdk.processor.${s}.processed`));
+        return complete && found.has('otel.sdk.exporter.metric_data_point.exported') ? found : undefined;
+      },
+      10_000,
+      'SDK self-metrics',
+    );
+    for (const name of [
+      'otel.sdk.span.started',
+      'otel.sdk.log.created',
+      'otel.sdk.processor.span.queue.size',
+      'otel.sdk.processor.span.queue.capacity',
+      'otel.sdk.processor.log.queue.size',
+      'otel.sdk.processor.log.queue.capacity',
+      'otel.sdk.metric_reader.collection.duration',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    for (const family of [
+      'otel_sdk_processor_span_processed_total',
+      'otel_sdk_processor_log_processed_total',
+      'otel_sdk_processor_span_queue_size',
+      'otel_sdk_exporter_metric_data_point_exported_total',
+    ]) {
+      expect(text, family).toMatch(new RegExp(`^${family}\\{`, 'm'));
+    }
+  });
+
   it('serves the same series at /metrics, with the Collector exporter names', async () => {
     const res = await fetch(`${service.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
