@@ -51,7 +51,8 @@ export function createDatabase(
   logger: Logger,
   limits: PoolLimits = DEFAULT_POOL_LIMITS,
 ): Database {
-  const secret = passwordOf(databaseUrl);
+  // pg reads PGPASSWORD itself when the URL carries none (docker-compose.yml passes it that way).
+  const secret = passwordOf(databaseUrl) ?? (process.env.PGPASSWORD || undefined);
   const unavailable = (error: unknown) =>
     new DatabaseUnavailableError(redact(`database unavailable: ${(error as Error).message}`, secret));
   const onIdleClientError = (error: Error) =>

@@ -1,26 +1,34 @@
 // docker-compose.yml as `docker compose` would read it: validated and resolved by compose-go
 // (scripts/stack-install.sh builds compose-check from it), then checked for what a user running
 // `docker compose up` relies on.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
+import { healthcheckProblems, IMAGE_TOOLS, imageRepository } from './image-tools.js';
 
 const composeCheck = stackBin('compose-check');
+const TEST_ENV = 'test/static/compose.env';
 
 // biome-ignore lint/suspicious/noExplicitAny: compose-go's resolved project, as JSON
 type Service = any;
 let services: Record<string, Service>;
 
+async function resolve(envFile: string): Promise<Record<string, Service>> {
+  const { stdout } = await run(composeCheck as string, ['-f', 'docker-compose.yml', '--env-file', envFile], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout).services;
+}
+
 describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', () => {
   beforeAll(async () => {
-    const { stdout } = await run(composeCheck as string, ['-f', 'docker-compose.yml', '--env-file', '.env.example'], {
-      cwd: ROOT,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    services = JSON.parse(stdout).services;
+    services = await resolve(TEST_ENV);
   });
 
   it('has every service of the stack', () => {
@@ -72,7 +80,7 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
     }
   });
 
-  it('publishes the ports of DESIGN.md', () => {
+  it('publishes the usual ports, on 127.0.0.1 only', () => {
     const published = Object.fromEntries(
       Object.entries(services).map(([name, s]) => [
         name,
@@ -88,13 +96,86 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
       jaeger: [16686],
       'postgres-exporter': [9187],
     });
+    for (const [name, service] of Object.entries(services)) {
+      for (const port of service.ports ?? []) expect(port.host_ip, `${name} ${port.published}`).toBe('127.0.0.1');
+    }
   });
 
-  it('takes passwords from .env, never from the file itself', () => {
+  it('opens only the app and Grafana with PUBLISH_ADDRESS; the unauthenticated backends stay on loopback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-env-'));
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, `${readText(TEST_ENV)}PUBLISH_ADDRESS=0.0.0.0\n`);
+    const opened = await resolve(envFile);
+    const open = Object.entries(opened)
+      .filter(([, s]) => (s.ports ?? []).some((p: { host_ip: string }) => p.host_ip !== '127.0.0.1'))
+      .map(([name]) => name);
+    expect(open.sort()).toEqual(['app', 'grafana']);
+  });
+
+  it('refuses to start on .env.example as shipped, naming each password to set', async () => {
+    const failure = await resolve('.env.example').then(
+      () => undefined,
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failure).toContain('set POSTGRES_PASSWORD in .env');
+    expect(failure).toContain('set GRAFANA_ADMIN_PASSWORD in .env');
+  });
+
+  it('takes passwords from .env, never from the file, and keeps them out of DATABASE_URL', () => {
     const raw = readText('docker-compose.yml');
     // A key such as POSTGRES_PASSWORD or DATA_SOURCE_PASS has only a ${…} value.
     expect(raw).not.toMatch(/^\s*[A-Z_]*(PASSWORD|PASS):\s*(?!\$\{)\S/m);
-    expect(services.app.environment.DATABASE_URL).toContain('change-me');
+    // Any character may be in the password: it travels in PGPASSWORD, which needs no encoding.
+    const password = /^POSTGRES_PASSWORD=(.*)$/m.exec(readText(TEST_ENV))?.[1];
+    expect(password).toMatch(/[@:/#%]/);
+    expect(services.app.environment.PGPASSWORD).toBe(password);
+    expect(new URL(services.app.environment.DATABASE_URL).password).toBe('');
     expect(readYaml('docker-compose.yml').version).toBeUndefined();
+  });
+
+  it('runs every healthcheck with a program its image has (see image-tools.ts for the sources)', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) continue; // the Dockerfile's own HEALTHCHECK runs node, which it has
+      expect(
+        IMAGE_TOOLS[imageRepository(service.image)],
+        `${name}: ${service.image} is not in IMAGE_TOOLS`,
+      ).toBeDefined();
+      expect(healthcheckProblems(service), name).toEqual([]);
+    }
+  });
+
+  it('checks healthchecks for real: a wget on the distroless Loki image is refused', () => {
+    const oldLoki = {
+      image: 'grafana/loki:3.7.6',
+      healthcheck: { test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:3100/ready'] },
+    };
+    expect(healthcheckProblems(oldLoki)).toEqual(['grafana/loki has no wget']);
+    const shellOnScratch = {
+      image: 'otel/opentelemetry-collector-contrib:0.165.0',
+      healthcheck: { test: ['CMD-SHELL', 'true'] },
+    };
+    expect(healthcheckProblems(shellOnScratch)).toEqual(['otel/opentelemetry-collector-contrib has no sh']);
+  });
+
+  it('checks Postgres over TCP, with time for the first initialisation', () => {
+    const test = services.postgres.healthcheck.test.join(' ');
+    expect(test).toMatch(/pg_isready -h 127\.0\.0\.1/);
+    expect(services.postgres.healthcheck.start_period).toBeDefined();
+  });
+
+  it('limits the memory of every container', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect(Number(service.deploy?.resources?.limits?.memory), name).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives the app a stop_grace_period longer than its drain plus its telemetry flush', () => {
+    const { shutdownGraceMs, flushTimeoutMs } = loadConfig({});
+    const seconds = Number(/^(\d+)s$/.exec(services.app.stop_grace_period)?.[1]);
+    expect(seconds * 1000).toBeGreaterThan(shutdownGraceMs + flushTimeoutMs);
+  });
+
+  it('leaves Prometheus without the lifecycle API (anyone on the network could shut it down)', () => {
+    expect(services.prometheus.command.join(' ')).not.toContain('--web.enable-lifecycle');
   });
 });

@@ -3,7 +3,7 @@
 // the installed PostgreSQL (Debian: /usr/lib/postgresql/<version>/bin); as root, runs them as
 // the postgres user, since initdb refuses root.
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,15 +44,22 @@ export async function createOwnPostgres(password?: string): Promise<OwnPostgres>
     chownSync(dir, Number(stdout.trim()) || uid, Number(stdout.trim()) || uid);
   }
   const data = join(dir, 'data');
-  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
+  // With a password the server really checks it (SCRAM), so a test can tell it was sent.
+  const auth = ['-A', 'trust'];
+  if (password) {
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o644 });
+    auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  await run('initdb', ['-D', data, '-U', 'postgres', ...auth, '--no-sync']);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
-  const auth = password ? `postgres:${encodeURIComponent(password)}@` : 'postgres@';
+  const credentials = password ? `postgres:${encodeURIComponent(password)}@` : 'postgres@';
   return {
-    url: `postgres://${auth}127.0.0.1:${port}/postgres`,
+    url: `postgres://${credentials}127.0.0.1:${port}/postgres`,
     port,
     start,
     stop,
