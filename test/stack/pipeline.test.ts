@@ -13,8 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readText, readYaml } from '../support/config-files.js';
+import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
+import { logqlErrors, selectLogs } from '../support/logql.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { interpolate } from '../support/promql.js';
+import { interpolate, promqlErrors } from '../support/promql.js';
 import { eventually, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
@@ -209,6 +211,36 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     expect(records[0]?.resource['service.name']).toBe(SERVICE_NAME);
     const jaegerTrace = await (await fetch(`${JAEGER}/api/traces/${traceId}`)).json();
     expect(jaegerTrace.data[0].spans.some((s: Json) => s.operationName === 'GET /log-test')).toBe(true);
+  });
+
+  it('follows every Grafana link of a real /log-test span into Loki and Prometheus, and finds data', async () => {
+    // The provisioning file as Grafana reads it: `$$` is its escape for a literal `$`.
+    const sources = readYaml('deploy/grafana/provisioning/datasources/datasources.yaml').datasources;
+    const jaegerSource = JSON.parse(
+      JSON.stringify(sources.find((d: Json) => d.type === 'jaeger')).replaceAll('$$', '$'),
+    );
+    const traceId = logTestTraceIds[0] as string;
+    const trace: JaegerTrace = (await (await fetch(`${JAEGER}/api/traces/${traceId}`)).json()).data[0];
+    const span = trace.spans.find((s) => s.operationName === 'GET /log-test');
+    expect(span, 'the /log-test server span in Jaeger').toBeDefined();
+    if (!span) return;
+
+    const logsQuery = expandTraceLink(jaegerSource.jsonData.tracesToLogsV2.query, trace, span);
+    expect(logqlErrors(logsQuery), logsQuery).toEqual([]);
+    const logs = selectLogs(logsQuery, logSink.logs());
+    expect(logs.length, logsQuery).toBeGreaterThanOrEqual(3);
+    expect(new Set(logs.map((l) => l.traceId))).toEqual(new Set([traceId]));
+
+    const { tags, queries } = jaegerSource.jsonData.tracesToMetrics;
+    expect(queries.length).toBeGreaterThan(0);
+    for (const { name, query } of queries) {
+      const expr = expandTraceLink(query, trace, span, tags);
+      expect(expr, name).toContain('deployment_environment_name=');
+      expect(promqlErrors(expr), expr).toEqual([]);
+      const r = await promQuery(expr);
+      expect(r.status, `${name}: ${r.error}`).toBe('success');
+      expect(r.data?.result.length, `${name}: ${expr}`).toBeGreaterThan(0);
+    }
   });
 
   it('evaluates every dashboard panel and alert rule expression without error, and the traffic panels have data', async () => {
