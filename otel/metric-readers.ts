@@ -1,4 +1,4 @@
-// Both metric paths of DESIGN.md: OTLP push to the Collector, configured by the standard
+// Both metric paths (docs/architecture.md, "Signal flow"): OTLP push to the Collector, configured by the standard
 // OTEL_METRICS_EXPORTER, OTEL_METRIC_EXPORT_INTERVAL/TIMEOUT and OTEL_EXPORTER_OTLP_* variables,
 // and the Prometheus pull at /metrics. NodeSDK builds only one or the other from the environment,
 // and its Prometheus reader would open a second port, hence this module.

@@ -1,5 +1,5 @@
 // The app's /metrics must expose the same names as the Collector's Prometheus exporter, so one
-// dashboard serves both paths (DESIGN.md, "One name per instrument on both paths"). The JS
+// dashboard serves both paths (docs/architecture.md, "Naming"). The JS
 // exporter appends `_total` to counters but, unlike the Collector, never the unit: this module
 // adds the unit suffix the Collector's translator adds (`s` -> `_seconds`, `By` -> `_bytes`,
 // `1` on a gauge -> `_ratio`, `{request}` -> nothing, `By/s` -> `_bytes_per_second`).

@@ -1,4 +1,4 @@
-// The pull path of DESIGN.md: the app serves GET /metrics on its own port (no second listener),
+// The pull path (docs/architecture.md, "Signal flow"): the app serves GET /metrics on its own port (no second listener),
 // rendering a metric reader's collection (see metric-readers.ts for which reader) with names
 // made identical to the Collector's exporter.
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';

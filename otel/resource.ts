@@ -1,4 +1,4 @@
-// Resource attributes every signal carries (DESIGN.md, "Resource"). These are defaults: the SDK
+// Resource attributes every signal carries (docs/architecture.md, "Naming"). These are defaults: the SDK
 // merges OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES over them, so users override the
 // standard way and the service adds no private alias.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,6 @@
 // The Hono app, built from its dependencies (src/deps.ts). One route module per kind of
-// monitoring the lecture teaches; each says in its first comment where its signals show up.
+// monitoring (docs/architecture.md maps them to the classic monitoring lecture); each says in
+// its first comment where its signals show up.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';

@@ -1,5 +1,5 @@
 // The service's own instruments: only what no semantic convention or instrumentation covers
-// (DESIGN.md, "Naming"), one of each kind the lecture teaches. Names live under `app.`; in
+// (docs/architecture.md, "Naming"), one of each instrument kind (Counter, UpDownCounter, Histogram, Gauge). Names live under `app.`; in
 // Prometheus they appear with unit suffixes (app_simulated_load_duration_seconds, …).
 //
 // | instrument                      | kind          | recorded by          |

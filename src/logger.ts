@@ -1,4 +1,4 @@
-// One winston logger, two sinks (DESIGN.md, "Logs"): JSON lines on stdout, and, through the
+// One winston logger, two sinks (docs/architecture.md, "Signal flow"): JSON lines on stdout, and, through the
 // winston instrumentation, the same records to the OTel logs SDK and on to the Collector. The
 // instrumentation also stamps trace_id and span_id on each record, so nothing here does either.
 // service.name and a timestamp are added on the stdout line only: the OTLP record carries both

@@ -2,7 +2,7 @@
 // - Every route here is measured by http.server.request.duration (Prometheus:
 //   http_server_request_duration_seconds_{bucket,count,sum}, by http_route and
 //   http_response_status_code): its _count is the request counter, its buckets the latency
-//   quantiles (histogram_quantile(0.9, …) replaces the lecture's Summary).
+//   quantiles (histogram_quantile(0.9, …) replaces a Prometheus Summary).
 // - /simulate-load: a child span "simulate-load work" and app.simulated_load.duration.
 // - /simulate-error: the server span gets status ERROR and an exception event (Jaeger),
 //   app.simulated_errors_total counts the error, and an error log line carries the trace id (Loki).
@@ -14,7 +14,7 @@ import { integerParam, numberParam } from '../http/query.js';
 export const DEFAULT_ITERATIONS = 1_000_000;
 export const MAX_ITERATIONS = 50_000_000;
 
-/** Deliberately CPU-bound work, the lecture's `for i in range(n): sqrt(i)`. */
+/** Deliberately CPU-bound work: a loop that keeps the event loop busy for a measurable time. */
 function burnCpu(iterations: number): number {
   let sum = 0;
   for (let i = 0; i < iterations; i++) sum += Math.sqrt(i);

@@ -2,7 +2,7 @@
 // - Jaeger: a `pg` client span (db.query.text, db.namespace, server.address) under the server span.
 // - Prometheus: db_client_operation_duration_seconds (pg instrumentation) and
 //   db_client_connection_count (pool state); the server side comes from postgres-exporter.
-// The wait is the lecture's random 0.1-2.0 s, or ?duration_ms= (0-5000).
+// The wait is a random 0.1-2.0 s, or ?duration_ms= (0-5000).
 import { Hono } from 'hono';
 import { DatabaseUnavailableError } from '../db/database.js';
 import type { AppDeps } from '../deps.js';

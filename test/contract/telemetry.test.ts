@@ -1,5 +1,5 @@
 // The telemetry contract: the service, run as `npm start` runs it, exports over OTLP to a real
-// receiver what the dashboards and DESIGN.md promise, and /metrics shows the same series.
+// receiver what the dashboards and docs/architecture.md promise, and /metrics shows the same series.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue row: "10,000 distinct unknown paths". No raw path may become a label value or a span
+// 10,000 distinct unknown paths. No raw path may become a label value or a span
 // name: the number of series at /metrics stays the same, and every such server span is named
 // just `GET`, without http.route.
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue row: "The Collector comes back". The service starts with nothing listening on its OTLP
+// The Collector comes back. The service starts with nothing listening on its OTLP
 // endpoint, runs for a while with every export failing, then a receiver appears on that very
 // port. Traces, metrics and logs must all flow again within two export intervals, without a
 // restart of the service.

@@ -1,4 +1,4 @@
-// Issue row: bad input. 10,000 generated requests (fast-check) against the service run as
+// Bad input. 10,000 generated requests (fast-check) against the service run as
 // `npm start` runs it: odd paths and methods, query strings that are huge, repeated, negative,
 // NaN or Unicode, random headers, and malformed traceparent / tracestate / baggage. The service
 // must never crash, never answer 5xx except the designed /simulate-error, answer every 4xx with

@@ -1,4 +1,4 @@
-// Issue row: "/network-check targets that refuse, time out or do not resolve". Run as the
+// /network-check targets that refuse, time out or do not resolve. Run as the
 // service runs: each dead destination is reported down with its reason within its timeout, and
 // the route itself answers.
 import { createServer, type Server } from 'node:net';

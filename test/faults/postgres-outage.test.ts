@@ -1,4 +1,4 @@
-// Issue row: "PostgreSQL stops, then returns". On a PostgreSQL of the test's own (another port
+// PostgreSQL stops, then returns. On a PostgreSQL of the test's own (another port
 // and data directory): while it is down only the database routes fail, with 503 JSON, and
 // /readyz says so; once it is back the service recovers by itself within 5 s; the process
 // neither crashes nor reports an unhandled rejection.

@@ -1,4 +1,4 @@
-// Issue row: "SIGTERM (and SIGINT) while requests are in flight". The server stops accepting,
+// SIGTERM (and SIGINT) while requests are in flight. The server stops accepting,
 // lets the in-flight requests finish, flushes traces, metrics and logs (batch delays are set to
 // a minute, so only the shutdown flush can deliver them), closes the pool and exits 0.
 import { once } from 'node:events';

@@ -1,4 +1,4 @@
-// DESIGN.md: "Nothing in the service depends on the Collector being up". With every OTLP export
+// docs/architecture.md: "Nothing waits for the Collector". With every OTLP export
 // refused, requests still succeed and the process stays up. (Latency under a dead Collector is
 // measured by the benchmarks, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

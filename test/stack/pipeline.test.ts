@@ -1,13 +1,8 @@
 // The whole pipeline, end to end, with the real programs the compose images run, built natively
-// (scripts/stack-install.sh) and started on loopback with the repo's own config files:
-//
-//   service --OTLP--> otelcol (otel-collector.yaml) --> Jaeger (deploy/jaeger/config.yaml)
-//                                                   --> :8889 <-- Prometheus (prometheus.yml + rules)
-//                                                   --> Loki stand-in (see loki-standin.yaml) --> test receiver
-//   PostgreSQL <-- postgres-exporter (Debian package) <-- Prometheus
-//
-// Then every assertion goes through a backend's own HTTP API: what a dashboard, a Grafana link
-// or an alert would see.
+// (scripts/stack-install.sh) and started on loopback with the repo's own config files, wired as
+// docs/architecture.md draws it. Loki is the exception: a second Collector (loki-standin.yaml)
+// receives what the Loki exporter sends and relays it to the test. Then every assertion goes
+// through a backend's own HTTP API: what a dashboard, a Grafana link or an alert would see.
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

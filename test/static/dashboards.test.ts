@@ -18,7 +18,7 @@ type Panel = any;
 
 const files = readdirSync(`${DIR}`).filter((f) => f.endsWith('.json'));
 
-it('provisions the five dashboards of the lecture', () => {
+it('provisions the five dashboards', () => {
   expect(files.sort()).toEqual([
     'application.json',
     'database.json',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nameWithUnit, unitSuffix } from '../../otel/prometheus-names.js';
 
 // The Collector's Prometheus exporter appends these suffixes by default; the app's /metrics
-// must produce the same names (DESIGN.md, "One name per instrument on both paths").
+// must produce the same names (docs/architecture.md, "Naming").
 describe('unit suffixes', () => {
   it.each([
     ['s', false, 'seconds'],
