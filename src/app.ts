@@ -1,6 +1,7 @@
 // The Hono app, built from its dependencies (src/deps.ts). One route module per kind of
 // monitoring (docs/architecture.md maps them to the classic monitoring lecture); each says in
 // its first comment where its signals show up.
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
@@ -17,6 +18,15 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.use(serverTelemetry(deps.tracer, deps.meter));
+  // Hono hands only Error instances to onError; anything else thrown would escape it, reach the
+  // client as a bare 500 and the span and histogram as a 200. Wrap it so onError sees it too.
+  app.use(async (_c, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      throw thrown instanceof Error ? thrown : new Error(`non-Error value thrown: ${String(thrown)}`);
+    }
+  });
   app.use(limitBody());
 
   app.route('/', applicationRoutes(deps));
@@ -30,7 +40,11 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((error, c) => {
     if (error instanceof HttpError) return jsonError(c, error.status, error.message);
     if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');
-    // Unexpected: log the detail (with the trace id), answer without it.
+    // Unexpected: record it on the server span and log the detail (with the trace id), answer
+    // without it.
+    const span = trace.getActiveSpan();
+    span?.recordException(error);
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
     deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
     return jsonError(c, 500, 'internal error');
   });

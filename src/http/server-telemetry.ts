@@ -4,9 +4,11 @@
 // many attributes nobody queries) is switched off (otel/instrumentations.ts).
 //
 // Semantic conventions (HTTP server, stable):
-// - span `METHOD /route` (`METHOD` alone when no route matched), kind SERVER, remote parent from
+// - span `METHOD /route` (`METHOD` alone when no route matched; `HTTP` for a method outside the
+//   known set, with http.request.method_original), kind SERVER, remote parent from
 //   traceparent/tracestate/baggage; attributes http.request.method, url.scheme, url.path,
-//   http.route, http.response.status_code, error.type (5xx), status ERROR on 5xx;
+//   http.route, http.response.status_code, error.type (5xx), status ERROR on 5xx unless the
+//   route already set a status (its description is what Jaeger shows);
 // - http.server.request.duration (s) by http.request.method, url.scheme, http.route,
 //   http.response.status_code, error.type;
 // - http.server.active_requests by http.request.method, url.scheme, observed from two counters
@@ -19,15 +21,18 @@ import {
   type Meter,
   propagation,
   ROOT_CONTEXT,
+  type Span,
   SpanKind,
+  type SpanStatus,
   SpanStatusCode,
   type TextMapGetter,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
+import { ATTR_HTTP_REQUEST_METHOD_ORIGINAL } from '@opentelemetry/semantic-conventions';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { normalizeMethod } from '../../otel/http-method.js';
+import { normalizeMethod, OTHER_METHOD } from '../../otel/http-method.js';
 import { headerOf, incomingOf } from './node-request.js';
 
 export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
@@ -49,6 +54,15 @@ export function matchedRoute(c: Context): string | undefined {
     if (entry && entry.method !== 'ALL') return entry.path;
   }
   return undefined;
+}
+
+/**
+ * True when something already set the span's status. SDK spans expose it (ReadableSpan); a
+ * non-recording span has none, and then there is nothing to keep.
+ */
+function statusIsSet(span: Span): boolean {
+  const status = (span as { status?: SpanStatus }).status;
+  return status !== undefined && status.code !== SpanStatusCode.UNSET;
 }
 
 export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler {
@@ -82,8 +96,14 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
     const route = matchedRoute(c);
     const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'url.path': path };
     if (route) attributes['http.route'] = route;
+    const spanMethod = method === OTHER_METHOD ? 'HTTP' : method;
+    if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = c.req.method;
     const parent = propagation.extract(ROOT_CONTEXT, c, headerGetter);
-    const span = tracer.startSpan(route ? `${method} ${route}` : method, { kind: SpanKind.SERVER, attributes }, parent);
+    const span = tracer.startSpan(
+      route ? `${spanMethod} ${route}` : spanMethod,
+      { kind: SpanKind.SERVER, attributes },
+      parent,
+    );
     const key = `${method} ${scheme}`;
     active.set(key, (active.get(key) ?? 0) + 1);
     const started = performance.now();
@@ -103,7 +123,7 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
       if (status >= 500) {
         metricAttributes['error.type'] = String(status);
         span.setAttribute('error.type', String(status));
-        span.setStatus({ code: SpanStatusCode.ERROR });
+        if (!statusIsSet(span)) span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end();
       duration.record((performance.now() - started) / 1000, metricAttributes);

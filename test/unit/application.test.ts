@@ -70,6 +70,8 @@ describe('GET /simulate-error', () => {
     const server = h.spans().find((s) => s.name === 'GET /simulate-error');
     expect(server?.attributes['http.response.status_code']).toBe(500);
     expect(server?.status.code).toBe(SpanStatusCode.ERROR);
+    // The route's description survives the middleware's 5xx handling: Jaeger shows it.
+    expect(server?.status.message).toBe('Simulated error for monitoring demonstration');
     expect(server?.events.map((e) => e.name)).toContain('exception');
     const counter = await h.metric('app.simulated_errors');
     expect(counter?.dataPoints[0]?.value).toBe(1);
@@ -110,6 +112,16 @@ describe('unknown routes and methods', () => {
     },
   );
 
+  it('names the span HTTP for a method outside the known set, keeping the original', async () => {
+    const h = createUnitHarness();
+    const res = await createApp(h.deps).request('/', { method: 'PURGE' });
+    expect(res.status).toBe(404);
+    const [span] = h.spans();
+    expect(span?.name).toBe('HTTP');
+    expect(span?.attributes['http.request.method']).toBe('_OTHER');
+    expect(span?.attributes['http.request.method_original']).toBe('PURGE');
+  });
+
   it('answers 404 JSON for a known path with another method', async () => {
     const { deps } = createUnitHarness();
     const res = await createApp(deps).request('/', { method: 'POST' });
@@ -125,5 +137,31 @@ describe('http.server.active_requests', () => {
     const metric = await h.metric('http.server.active_requests');
     expect(metric?.dataPoints[0]?.attributes).toEqual({ 'http.request.method': 'GET', 'url.scheme': 'http' });
     expect(metric?.dataPoints[0]?.value).toBe(0);
+  });
+});
+
+describe('a handler that throws', () => {
+  it.each([
+    ['an Error', () => new Error('boom from a handler')],
+    ['a non-Error value', () => 'boom from a handler'],
+  ])('answers 500 JSON for %s, and the span, histogram and log all say 500', async (_label, make) => {
+    const h = createUnitHarness();
+    const app = createApp(h.deps);
+    app.get('/boom', () => {
+      throw make();
+    });
+    const res = await app.request('/boom');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal error' });
+    const span = h.spans().find((s) => s.name === 'GET /boom');
+    expect(span?.attributes['http.response.status_code']).toBe(500);
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.status.message).toContain('boom from a handler');
+    const exception = span?.events.find((e) => e.name === 'exception');
+    expect(exception?.attributes?.['exception.message']).toContain('boom from a handler');
+    const duration = await h.metric('http.server.request.duration');
+    const statuses = duration?.dataPoints.map((p) => p.attributes['http.response.status_code']);
+    expect(statuses).toEqual([500]);
+    expect(h.logs.some((r) => r.level === 'error' && r.message === 'unhandled error')).toBe(true);
   });
 });
