@@ -11,15 +11,28 @@
 // | pg              | a client span per query, `db.client.operation.duration`, pool connections   |
 // | winston         | `trace_id`/`span_id` on every record, and the record sent to the logs SDK   |
 // | runtime-node    | event loop delay and utilization, V8 heap and GC (`nodejs.*`, `v8js.*`)     |
+import type { Attributes } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
 
+/**
+ * The undici instrumentation records url.full and url.query with the query as sent, and a probe
+ * target's query may hold a token: every value is replaced with REDACTED (the semantic
+ * conventions' placeholder), the keys are kept.
+ */
+export function redactedQueryAttributes(request: { origin: string; path: string }): Attributes {
+  const url = new URL(request.path, request.origin);
+  if (!url.search) return {};
+  for (const key of new Set(url.searchParams.keys())) url.searchParams.set(key, 'REDACTED');
+  return { 'url.full': url.href, 'url.query': url.search.slice(1) };
+}
+
 export function createInstrumentations(): Instrumentation[] {
   return [
-    new UndiciInstrumentation(),
+    new UndiciInstrumentation({ startSpanHook: redactedQueryAttributes }),
     new PgInstrumentation({ requireParentSpan: true }),
     new WinstonInstrumentation(),
     new RuntimeNodeInstrumentation(),

@@ -8,7 +8,11 @@ import type { ProbeTarget } from './targets.js';
 export interface ProbeResult {
   name: string;
   kind: ProbeTarget['kind'];
-  url: string;
+  /**
+   * Where the probe went, as `scheme://host:port` only: anonymous callers see this, and a target
+   * URL's path, query or credentials may hold a token.
+   */
+  endpoint: string;
   up: boolean;
   /** Time to connect (tcp) or to the response headers (http), in milliseconds. */
   latency_ms: number;
@@ -23,8 +27,15 @@ function reasonOf(error: unknown): string {
   return err?.code ?? err?.cause?.code ?? err?.cause?.message ?? err?.message ?? 'unknown error';
 }
 
+/** `scheme://host:port` of a target, IPv6 hosts in brackets. */
+export function endpointOf(target: ProbeTarget): string {
+  const scheme = target.kind === 'tcp' ? 'tcp' : new URL(target.url).protocol.slice(0, -1);
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${scheme}://${host}:${target.port}`;
+}
+
 function probeTcp(target: ProbeTarget, timeoutMs: number): Promise<Omit<ProbeResult, 'latency_ms'>> {
-  const base = { name: target.name, kind: target.kind, url: target.url };
+  const base = { name: target.name, kind: target.kind, endpoint: endpointOf(target) };
   return new Promise((resolve) => {
     const socket = connect({ host: target.host, port: target.port });
     const finish = (result: Omit<ProbeResult, 'latency_ms'>) => {
@@ -38,17 +49,31 @@ function probeTcp(target: ProbeTarget, timeoutMs: number): Promise<Omit<ProbeRes
   });
 }
 
+/** fetch() refuses a URL with credentials: they go in an Authorization header instead. */
+function requestOf(target: ProbeTarget): { url: string; headers: Record<string, string> } {
+  const url = new URL(target.url);
+  if (!url.username && !url.password) return { url: url.href, headers: {} };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.href, headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
 async function probeHttp(target: ProbeTarget, timeoutMs: number): Promise<Omit<ProbeResult, 'latency_ms'>> {
-  const base = { name: target.name, kind: target.kind, url: target.url };
+  const endpoint = endpointOf(target);
+  const base = { name: target.name, kind: target.kind, endpoint };
+  const { url, headers } = requestOf(target);
   try {
-    const response = await fetch(target.url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     await response.body?.cancel();
     const up = response.status < 500;
     return up
       ? { ...base, up, status: response.status }
       : { ...base, up, status: response.status, reason: `HTTP ${response.status}` };
   } catch (error) {
-    return { ...base, up: false, reason: reasonOf(error) };
+    // A message may quote the URL, query and all: show the endpoint in its place.
+    const reason = reasonOf(error).replaceAll(target.url, endpoint).replaceAll(url, endpoint);
+    return { ...base, up: false, reason };
   }
 }
 

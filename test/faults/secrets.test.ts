@@ -11,6 +11,9 @@ import { REQUIRE_STACK } from '../support/stack.js';
 
 // The characters that break a URL when not encoded, as a user may choose them.
 const PASSWORD = 'Pw@9f3e:7c/1a#Never%LogMe';
+// A token in a network-check target's query string and its credentials: as secret as the password.
+const TOKEN = 'Tok-5d1e8b22-NeverLogMe';
+const TARGET_PASSWORD = 'Tp-70c4-NeverLogMe';
 
 let database: OwnPostgres;
 afterAll(async () => {
@@ -72,6 +75,7 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
         OTEL_BLRP_SCHEDULE_DELAY: '100',
         OTEL_METRIC_EXPORT_INTERVAL: '500',
         LOG_LEVEL: 'debug',
+        NETWORK_CHECK_TARGETS: `tokened=http://probe:${TARGET_PASSWORD}@127.0.0.1:${await freePort()}/x?token=${TOKEN}`,
       });
       try {
         const { metrics, dbQueryStatus: status } = await exercise(service);
@@ -88,6 +92,9 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
         expect(everything).toContain('127.0.0.1');
         expect(everything).not.toContain(PASSWORD);
         expect(everything).not.toContain(encodeURIComponent(PASSWORD));
+        expect(everything).toContain('tokened');
+        expect(everything).not.toContain(TOKEN);
+        expect(everything).not.toContain(TARGET_PASSWORD);
       } finally {
         await service.stop('SIGKILL');
         await sink.stop();

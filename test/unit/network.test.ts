@@ -8,13 +8,17 @@ import { createUnitHarness } from '../support/unit-deps.js';
 // Real sockets on loopback: an HTTP server that answers, one that fails, a TCP listener that
 // never answers the HTTP request (for the timeout), and a port with nothing listening.
 let okServer: Server;
+let lastAuthorization: string | undefined;
 let failServer: Server;
 let silent: ReturnType<typeof createTcpServer>;
 let closedPort: number;
 const portOf = (s: { address(): unknown }) => (s.address() as AddressInfo).port;
 
 beforeAll(async () => {
-  okServer = createServer((_req, res) => res.end('ok'));
+  okServer = createServer((req, res) => {
+    lastAuthorization = req.headers.authorization;
+    res.end('ok');
+  });
   failServer = createServer((_req, res) => {
     res.statusCode = 503;
     res.end();
@@ -95,5 +99,22 @@ describe('GET /network-check', () => {
     expect(upByTarget).toMatchObject({ web: 1, broken: 0, open: 1, refused: 0, hang: 0, nowhere: 0 });
     const duration = await h.metric('app.network.probe.duration');
     expect(duration?.dataPoints).toHaveLength(6);
+  });
+
+  it('shows each destination as scheme://host:port, never its path, query or credentials', async () => {
+    const port = portOf(okServer);
+    const targets = parseTargets(
+      `web=http://user:S3cret@127.0.0.1:${port}/health?token=T0ken-abc,v6=tcp://[::1]:${closedPort}`,
+      'T',
+    );
+    const h = createUnitHarness({ config: { port: 0, networkTargets: targets, networkTimeoutMs: 300 } });
+    const res = await createApp(h.deps).request('/network-check');
+    const text = await res.text();
+    expect(text).not.toMatch(/S3cret|T0ken|user|health/);
+    const byName = Object.fromEntries(JSON.parse(text).targets.map((t: { name: string }) => [t.name, t]));
+    expect(byName.web).toMatchObject({ up: true, endpoint: `http://127.0.0.1:${port}` });
+    // The credentials still reach the destination, as a Basic Authorization header.
+    expect(lastAuthorization).toBe(`Basic ${Buffer.from('user:S3cret').toString('base64')}`);
+    expect(byName.v6.endpoint).toBe(`tcp://[::1]:${closedPort}`);
   });
 });
