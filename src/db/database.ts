@@ -3,6 +3,7 @@
 // whose message is safe to show: it never contains the password.
 import type pg from 'pg';
 import type { Logger } from 'winston';
+import { probe } from '../network/probes.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js';
 import { createPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './pool.js';
 
@@ -11,7 +12,12 @@ export type DatabaseMode = 'external' | 'embedded';
 export interface Database {
   readonly mode: DatabaseMode;
   query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
-  /** Resolves when a trivial query succeeds within timeoutMs; rejects with the reason otherwise. */
+  /**
+   * Resolves when the database is reachable within timeoutMs, without queueing behind user
+   * queries; rejects with the reason otherwise. External: `SELECT 1` on a connection of its own.
+   * Embedded: PGlite runs one query at a time for every connection, so a query would wait for a
+   * running pg_sleep; the ping checks that its worker is alive and its socket accepts instead.
+   */
   ping(timeoutMs: number): Promise<void>;
   /** host and port of the server, once known (the embedded one picks a free port). */
   address(): { host: string; port: number } | undefined;
@@ -61,10 +67,13 @@ export function createDatabase(
   let pool: pg.Pool | undefined;
   let address: { host: string; port: number } | undefined;
   let embedded: Promise<EmbeddedPostgres> | undefined;
-  let startError: Error | undefined;
+  /** Why the embedded database cannot answer: it failed to start, or crashed since. */
+  let failure: string | undefined;
 
+  let healthPool: pg.Pool | undefined;
   if (databaseUrl) {
     pool = createPool({ connectionString: databaseUrl }, limits, onIdleClientError);
+    healthPool = createPool({ connectionString: databaseUrl }, { ...limits, max: 1 }, onIdleClientError);
     try {
       const u = new URL(databaseUrl);
       address = { host: u.hostname || '127.0.0.1', port: Number(u.port) || 5432 };
@@ -74,7 +83,12 @@ export function createDatabase(
   } else {
     // Start in the background: the HTTP server listens at once, database routes answer 503
     // "starting" for the second or two PGlite needs.
-    embedded = startEmbeddedPostgres(limits.max + 2);
+    embedded = startEmbeddedPostgres(limits.max + 2, (error) => {
+      // Queries fail from here on; say why, and let readiness report it.
+      failure = `embedded database stopped: ${error.message}`;
+      pool = undefined;
+      logger.error('embedded PostgreSQL crashed', { error: error.message });
+    });
     embedded.then(
       (db) => {
         address = { host: db.host, port: db.port };
@@ -85,7 +99,7 @@ export function createDatabase(
         );
       },
       (error: Error) => {
-        startError = error;
+        failure = `embedded database failed to start: ${error.message}`;
         logger.error('embedded PostgreSQL failed to start', { error: error.message });
       },
     );
@@ -93,9 +107,7 @@ export function createDatabase(
 
   function ready(): pg.Pool {
     if (pool) return pool;
-    throw new DatabaseUnavailableError(
-      startError ? `embedded database failed to start: ${startError.message}` : 'embedded database is starting',
-    );
+    throw new DatabaseUnavailableError(failure ?? 'embedded database is starting');
   }
 
   return {
@@ -109,13 +121,22 @@ export function createDatabase(
       }
     },
     async ping(timeoutMs) {
-      const p = ready();
+      ready();
+      if (!healthPool) {
+        const { host, port } = address ?? { host: '127.0.0.1', port: 0 };
+        const result = await probe(
+          { name: 'database', kind: 'tcp', url: `tcp://${host}:${port}`, host, port },
+          timeoutMs,
+        );
+        if (!result.up) throw new DatabaseUnavailableError(`database unavailable: ${result.reason}`);
+        return;
+      }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([p.query('SELECT 1'), timeout]);
+        await Promise.race([healthPool.query('SELECT 1'), timeout]);
       } catch (error) {
         throw unavailable(error);
       } finally {
@@ -124,7 +145,7 @@ export function createDatabase(
     },
     address: () => address,
     async close() {
-      await pool?.end();
+      await Promise.all([pool?.end(), healthPool?.end()]);
       if (embedded) await (await embedded.catch(() => undefined))?.stop();
     },
   };

@@ -9,15 +9,27 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { limitConcurrency } from '../http/concurrency.js';
 import { integerParam, numberParam } from '../http/query.js';
 
 export const DEFAULT_ITERATIONS = 1_000_000;
 export const MAX_ITERATIONS = 50_000_000;
+/** How many /simulate-load requests work at once; more get 429. */
+export const MAX_CONCURRENT_LOADS = 4;
+// About 2-3 ms of work per slice here: the longest a health check waits behind one load.
+const SLICE_ITERATIONS = 1_000_000;
 
-/** Deliberately CPU-bound work: a loop that keeps the event loop busy for a measurable time. */
-function burnCpu(iterations: number): number {
+/**
+ * Deliberately CPU-bound work, in slices: between two slices the event loop serves whatever
+ * arrived, so a long load slows other requests by one slice, not by the whole loop.
+ */
+async function burnCpu(iterations: number): Promise<number> {
   let sum = 0;
-  for (let i = 0; i < iterations; i++) sum += Math.sqrt(i);
+  for (let start = 0; start < iterations; start += SLICE_ITERATIONS) {
+    const end = Math.min(iterations, start + SLICE_ITERATIONS);
+    for (let i = start; i < end; i++) sum += Math.sqrt(i);
+    if (end < iterations) await new Promise((resolve) => setImmediate(resolve));
+  }
   return sum;
 }
 
@@ -26,12 +38,12 @@ export function applicationRoutes({ tracer, instruments, logger, random = Math.r
 
   app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
 
-  app.get('/simulate-load', (c) => {
+  app.get('/simulate-load', limitConcurrency(MAX_CONCURRENT_LOADS, 'loads'), async (c) => {
     const iterations = integerParam(c, 'iterations', { min: 0, max: MAX_ITERATIONS }) ?? DEFAULT_ITERATIONS;
-    const { result, seconds } = tracer.startActiveSpan('simulate-load work', (span) => {
+    const { result, seconds } = await tracer.startActiveSpan('simulate-load work', async (span) => {
       span.setAttribute('app.simulated_load.iterations', iterations);
       const started = performance.now();
-      const value = burnCpu(iterations);
+      const value = await burnCpu(iterations);
       const elapsed = (performance.now() - started) / 1000;
       span.end();
       return { result: value, seconds: elapsed };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { DatabaseUnavailableError } from '../../src/db/database.js';
+import { MAX_CONCURRENT_QUERIES } from '../../src/routes/database.js';
 import { createUnitHarness, stubDb } from '../support/unit-deps.js';
 
 describe('GET /db-query input', () => {
@@ -33,6 +34,34 @@ describe('GET /db-query input', () => {
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: 'internal error' });
     expect(h.logs.some((r) => r.level === 'error' && r.error === 'secret internals')).toBe(true);
+  });
+});
+
+describe('GET /db-query concurrency', () => {
+  it(`runs at most ${MAX_CONCURRENT_QUERIES} at once and answers the next with 429 and Retry-After at once`, async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = 0;
+    const slow = stubDb({
+      query: async () => {
+        started++;
+        await gate;
+        return { rows: [] } as never;
+      },
+    });
+    const app = createApp(createUnitHarness({ db: slow }).deps);
+    const running = Array.from({ length: MAX_CONCURRENT_QUERIES }, () => app.request('/db-query?duration_ms=10'));
+    const extra = await app.request('/db-query?duration_ms=10');
+    expect(extra.status).toBe(429);
+    expect(extra.headers.get('retry-after')).toBe('1');
+    expect((await extra.json()).error).toMatch(/too many database queries at once/);
+    expect(started).toBe(MAX_CONCURRENT_QUERIES);
+    release();
+    expect((await Promise.all(running)).map((r) => r.status)).toEqual(Array(MAX_CONCURRENT_QUERIES).fill(200));
+    // The slots are free again.
+    expect((await app.request('/db-query?duration_ms=10')).status).toBe(200);
   });
 });
 
