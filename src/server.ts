@@ -50,13 +50,47 @@ const server = serve(
     logger.info('listening', { address: info.address, port: info.port, telemetry: telemetry().status });
   },
 );
+// A port that cannot be had is a configuration problem: say which, in one line, and stop.
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const reasons: Record<string, string> = { EADDRINUSE: 'is already in use', EACCES: 'needs more privileges' };
+  const reason = reasons[error.code ?? ''];
+  if (!reason) return void crash('server error', error);
+  logger.error(`cannot listen: port ${config.port} on ${config.host} ${reason}`, {
+    code: error.code,
+    port: config.port,
+  });
+  void exitAfterFlush(1);
+});
 answerClientErrors(server as Server);
 const inFlight = trackInFlight(server);
+
+/** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */
+async function exitAfterFlush(code: number): Promise<never> {
+  await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
+  process.exit(code);
+}
+
+/** One log line for what nothing else caught, then out: the process state is unknown. */
+function crash(what: string, error: unknown): void {
+  const detail = error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
+  logger.error(what, detail);
+  void exitAfterFlush(1);
+}
+process.on('uncaughtException', (error) => crash('uncaught exception', error));
+process.on('unhandledRejection', (reason) => crash('unhandled promise rejection', reason));
+
+// After drain and flush, closing the database gets this long; the whole shutdown one deadline.
+const DB_CLOSE_MS = 2_000;
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
+  const deadlineMs = config.shutdownGraceMs + config.flushTimeoutMs + DB_CLOSE_MS;
+  setTimeout(() => {
+    logger.error('shutdown deadline passed, exiting', { deadline_ms: deadlineMs });
+    process.exit(1);
+  }, deadlineMs).unref();
   logger.info('shutting down', { signal, in_flight: inFlight.count() });
   // Stop accepting, let in-flight requests finish (up to the grace period), then flush every
   // signal and close the database, in that order, so the last request's telemetry leaves too.
@@ -65,7 +99,8 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('stopped serving, flushing telemetry', { signal });
   const flushed = await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
   if (!flushed) logger.warn('telemetry not flushed in time, exiting anyway', { timeout_ms: config.flushTimeoutMs });
-  await db.close().catch(() => {});
+  if (!(await withTimeout(db.close(), DB_CLOSE_MS)))
+    logger.warn('database not closed in time', { timeout_ms: DB_CLOSE_MS });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -4,9 +4,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { listeningPorts } from './listening-ports.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** A port nothing listens on right now: a dead destination for the tests that need one. */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,11 +36,14 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Starts the service on a port the kernel picks (PORT=0) and resolves once /healthz answers on
+ * one of the ports the process listens on (the embedded database listens too, and answers no HTTP).
+ */
 export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
-  const port = await freePort();
   const child = spawn(process.execPath, ['--import', './dist/otel/register.js', 'dist/src/server.js'], {
     cwd: ROOT,
-    env: { ...baseEnv(), HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...baseEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Array<Record<string, unknown>> = [];
@@ -57,10 +62,9 @@ export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_0
     }
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
-  const url = `http://127.0.0.1:${port}`;
   const service: ServiceProcess = {
-    url,
-    port,
+    url: '',
+    port: 0,
     child,
     lines,
     stderr,
@@ -77,11 +81,19 @@ export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_0
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr.join('')}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return service;
-    } catch {
-      // not listening yet
+    for (const port of listeningPorts(child.pid as number)) {
+      try {
+        // The HTTP server listens about two seconds before the embedded database, so this is
+        // nearly always the only port; the timeout covers a non-HTTP one that never answers.
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
+        if (res.ok && (await res.json()).status === 'ok') {
+          service.port = port;
+          service.url = `http://127.0.0.1:${port}`;
+          return service;
+        }
+      } catch {
+        // not HTTP, or not accepting yet
+      }
     }
     await new Promise((r) => setTimeout(r, 50));
   }
