@@ -2,14 +2,15 @@
 // Started by `npm start` as `node --import ./dist/otel/register.js dist/src/server.js`, so the
 // OTel SDK is running, and pg, winston and fetch patched, before this file imports them.
 
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
-import { answerClientErrors } from './http/client-errors.js';
+import { answerClientErrors, answerRequestError } from './http/client-errors.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { createInstruments, METER_NAME } from './instruments.js';
 import { createLogger } from './logger.js';
@@ -44,12 +45,16 @@ const app = createApp({
   telemetry: telemetry(),
 });
 
-const server = serve(
-  { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_LIMITS },
-  (info) => {
-    logger.info('listening', { address: info.address, port: info.port, telemetry: telemetry().status });
-  },
+// The Hono adapter's request listener on a plain Node server (what its serve() does), so that
+// requests it cannot parse get a JSON answer too.
+const server = createServer(
+  SERVER_LIMITS,
+  getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError }),
 );
+server.listen(config.port, config.host, () => {
+  const { address, port } = server.address() as AddressInfo;
+  logger.info('listening', { address, port, telemetry: telemetry().status });
+});
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
 server.on('error', (error: NodeJS.ErrnoException) => {
   const reasons: Record<string, string> = { EADDRINUSE: 'is already in use', EACCES: 'needs more privileges' };
@@ -61,7 +66,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   });
   void exitAfterFlush(1);
 });
-answerClientErrors(server as Server);
+answerClientErrors(server);
 const inFlight = trackInFlight(server);
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */

@@ -1,9 +1,11 @@
-// Requests that Node's HTTP parser rejects before any route sees them (an unknown method,
-// headers over SERVER_LIMITS.maxHeaderSize, a malformed request line, a client too slow to send
-// its headers) would get Node's bare text answer. This handler, the pattern Node documents for
-// the server's 'clientError' event, answers them in the service's own JSON error shape.
+// Requests refused before any route sees them, answered in the service's own JSON error shape:
+// - what Node's HTTP parser rejects (an unknown method, headers over SERVER_LIMITS.maxHeaderSize,
+//   a malformed request line, a client too slow to send its headers) would get Node's bare text
+//   answer: answerClientErrors is the handler Node documents for the 'clientError' event;
+// - what the Hono adapter cannot turn into a Request would get an empty 400: answerRequestError.
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { RequestError } from '@hono/node-server';
 
 const ANSWERS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
@@ -23,4 +25,15 @@ export function answerClientErrors(server: Server): void {
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
+}
+
+/**
+ * For getRequestListener's errorHandler: a request Node parsed but the adapter cannot turn into
+ * a web Request (a backslash in the path, an invalid Host header) gets 400 in the JSON shape,
+ * where the adapter would answer an empty 400.
+ */
+export function answerRequestError(error: unknown): Response {
+  const [status, message] =
+    error instanceof RequestError ? [400, 'malformed request URL or Host header'] : [500, 'internal error'];
+  return Response.json({ error: message }, { status });
 }

@@ -1,6 +1,7 @@
 // Bad input. 10,000 generated requests (fast-check) against the service run as
 // `npm start` runs it: odd paths and methods, query strings that are huge, repeated, negative,
-// NaN or Unicode, random headers, and malformed traceparent / tracestate / baggage. The service
+// NaN or Unicode, backslashes in the path, invalid Host headers, random headers, and malformed
+// traceparent / tracestate / baggage. The service
 // must never crash, never answer 5xx except the designed /simulate-error, answer every 4xx with
 // a JSON message, and start a fresh trace whenever traceparent is malformed.
 import fc from 'fast-check';
@@ -91,6 +92,8 @@ const path = fc
     fc.webPath(),
     fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => `/${encodeURIComponent(s)}`),
     fc.constantFrom('//', '/./..', '/%2e%2e/', '/%00', `/${'a'.repeat(3000)}`, '/simulate-load/', '/LOG-TEST'),
+    // Node's parser takes these; building a web Request from them fails in the adapter.
+    fc.constantFrom('/a\\b', '/\\\\evil.test', '/simulate-load\\..', '/\\'),
   )
   // An origin-form request target always starts with "/" (anything else is not HTTP).
   .map((p) => (p.startsWith('/') ? p : `/${p}`));
@@ -107,6 +110,11 @@ const requestArb = fc.record({
   tracestate: fc.option(fc.string({ maxLength: 600 }).filter((v) => /^[\t\x20-\x7e]*$/.test(v))),
   baggage: fc.option(fc.string({ maxLength: 600 }).filter((v) => /^[\t\x20-\x7e]*$/.test(v))),
   extra: fc.array(header, { maxLength: 3 }),
+  // One request in ten with an invalid Host header (the rest send a valid one).
+  host: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 9 },
+    { arbitrary: fc.constantFrom('bad host', '[::1', 'a b:80', 'x:notaport', 'exa mple.test', '%zz'), weight: 1 },
+  ),
 });
 
 it(`survives ${RUNS} generated requests with the contract intact`, async () => {
@@ -123,6 +131,7 @@ it(`survives ${RUNS} generated requests with the contract intact`, async () => {
       );
       const target = r.query ? `${r.path}?${r.query}` : r.path;
       const headers: Record<string, string> = Object.fromEntries(r.extra);
+      if (r.host !== null) headers.host = r.host;
       const tp = r.traceparent === null ? undefined : r.traceparent.replace(/[^\t\x20-\x7e]/g, '');
       if (tp !== undefined) headers.traceparent = tp;
       if (r.tracestate !== null) headers.tracestate = r.tracestate;
