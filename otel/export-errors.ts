@@ -1,13 +1,29 @@
 // When the Collector is down every batch of every signal fails, each a few seconds apart. The
-// SDK hands those failures to the global error handler, which is silent by default: here they
-// become one JSON log line per window (the metric export interval) with a count of what was
-// folded into it, so a dead Collector is visible in the logs without flooding them. The line
-// goes straight to stdout, not through winston: a log record about failing exports must not
-// itself be queued for export.
+// SDK hands those failures, and any other error of its own, to the global error handler, which is
+// silent by default. Here each kind becomes at most one JSON log line per window (the metric
+// export interval): the first failure at once, then, while failures go on, one line at the end of
+// each window with the count folded into it, so the last window's count is never lost. The lines
+// go straight to stdout, not through winston: a log record about failing exports must not itself
+// be queued for export.
 import { getNumberFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
 
 export interface ExportErrorReporter {
   report(error: unknown): void;
+}
+
+/** What a line says: export failures, or any other error the SDK reports. */
+export type ErrorKind = 'telemetry export failing' | 'OpenTelemetry SDK error';
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+
+export function kindOf(error: unknown): ErrorKind {
+  const err = error as { name?: string; code?: unknown; message?: string } | undefined;
+  const text = typeof error === 'string' ? error : (err?.message ?? '');
+  const exportFailure =
+    err?.name === 'OTLPExporterError' ||
+    (typeof err?.code === 'string' && NETWORK_CODES.has(err.code)) ||
+    /export|timeout|timed out|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(text);
+  return exportFailure ? 'telemetry export failing' : 'OpenTelemetry SDK error';
 }
 
 function describe(error: unknown): string {
@@ -15,32 +31,54 @@ function describe(error: unknown): string {
   return typeof error === 'string' ? error : JSON.stringify(error);
 }
 
+type Schedule = (fn: () => void, ms: number) => void;
+
 export function createExportErrorReporter(
   serviceName: string,
   windowMs: number,
   write: (line: string) => void = (line) => process.stdout.write(line),
   now: () => number = Date.now,
+  schedule: Schedule = (fn, ms) => setTimeout(fn, ms).unref(),
 ): ExportErrorReporter {
-  let windowStart = Number.NEGATIVE_INFINITY;
-  let suppressed = 0;
+  // Per kind: the errors folded in since its last line, and the last of them; absent when no
+  // window is open.
+  const windows = new Map<ErrorKind, { suppressed: number; last: unknown }>();
+
+  const line = (kind: ErrorKind, error: unknown, suppressed: number) => {
+    const record = {
+      level: 'warn',
+      message: kind,
+      error: describe(error),
+      suppressed_since_last: suppressed,
+      'service.name': serviceName,
+      timestamp: new Date(now()).toISOString(),
+    };
+    write(`${JSON.stringify(record)}\n`);
+  };
+
+  const closeWindow = (kind: ErrorKind) => {
+    const window = windows.get(kind);
+    if (!window || window.suppressed === 0) {
+      windows.delete(kind);
+      return;
+    }
+    line(kind, window.last, window.suppressed);
+    window.suppressed = 0;
+    schedule(() => closeWindow(kind), windowMs);
+  };
+
   return {
     report(error) {
-      const time = now();
-      if (time - windowStart < windowMs) {
-        suppressed++;
+      const kind = kindOf(error);
+      const window = windows.get(kind);
+      if (window) {
+        window.suppressed++;
+        window.last = error;
         return;
       }
-      const record = {
-        level: 'warn',
-        message: 'telemetry export failing',
-        error: describe(error),
-        suppressed_since_last: suppressed,
-        'service.name': serviceName,
-        timestamp: new Date(time).toISOString(),
-      };
-      windowStart = time;
-      suppressed = 0;
-      write(`${JSON.stringify(record)}\n`);
+      line(kind, error, 0);
+      windows.set(kind, { suppressed: 0, last: error });
+      schedule(() => closeWindow(kind), windowMs);
     },
   };
 }

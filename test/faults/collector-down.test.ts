@@ -2,8 +2,8 @@
 // The service runs as `npm start` runs it, 15 s of warm-up then 100,000 requests per case. Every
 // request must succeed, export failures must be logged at most once per export interval, and
 // what the process retains must stay bounded. Heap and RSS are sampled every second; what is
-// compared is their trough (the lowest sample) over the last 5 s of warm-up and the last 10 s of
-// load, because the peaks are the V8 old-space sawtooth (see trough).
+// compared is their trough (the lowest sample) over the last 5 s of warm-up and the last 10 s
+// (RSS) or 15 s (heap) of load, because the peaks are the V8 sawtooth (see trough).
 // - The V8 heap in use is the leak detector: it may not grow by more than 30 MiB.
 // - RSS also holds what V8 reserves and does not return: on Node 24 its young generation and
 //   freed pages add a plateau that settles 60-90 s into this load (measured with no Collector:
@@ -70,7 +70,9 @@ describe.each([
     const heapBaseline = trough(warm.heapCurve, 'heapMiB', 5);
     const sustained = await load(service.url, PATHS, SUSTAINED, pid, RATE);
     const final = trough(sustained.rssCurve, 'rssMiB', 10);
-    const heapFinal = trough(sustained.heapCurve, 'heapMiB', 10);
+    // Over 15 of the 20 s: the young generation fills and empties within seconds, so a shorter
+    // window can miss every trough (measured: 25 MiB above baseline once over 10 s).
+    const heapFinal = trough(sustained.heapCurve, 'heapMiB', 15);
     const elapsedMs = Date.now() - started;
 
     const failures = service.lines.filter((l) => l.message === 'telemetry export failing');

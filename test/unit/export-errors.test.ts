@@ -1,33 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { createExportErrorReporter } from '../../otel/export-errors.js';
+import { createExportErrorReporter, kindOf } from '../../otel/export-errors.js';
+
+/** The reporter with a hand-driven clock and timer queue. */
+function harness(windowMs = 1000) {
+  const lines: Array<Record<string, unknown>> = [];
+  let clock = 0;
+  const timers: Array<{ at: number; fn: () => void }> = [];
+  const reporter = createExportErrorReporter(
+    'svc',
+    windowMs,
+    (l) => lines.push(JSON.parse(l)),
+    () => clock,
+    (fn, ms) => timers.push({ at: clock + ms, fn }),
+  );
+  const advanceTo = (t: number) => {
+    clock = t;
+    for (let due = timers.findIndex((x) => x.at <= t); due !== -1; due = timers.findIndex((x) => x.at <= t)) {
+      const [timer] = timers.splice(due, 1);
+      timer?.fn();
+    }
+  };
+  return { reporter, lines, advanceTo, pending: () => timers.length };
+}
 
 describe('export error reporter', () => {
-  it('writes one line per window and counts what it folded in', () => {
-    const lines: string[] = [];
-    let clock = 0;
-    const reporter = createExportErrorReporter(
-      'svc',
-      1000,
-      (l) => lines.push(l),
-      () => clock,
-    );
-    reporter.report(new Error('connect ECONNREFUSED 127.0.0.1:4318'));
-    for (let i = 0; i < 50; i++) {
-      clock += 10;
-      reporter.report(new Error('again'));
+  it('writes the first failure at once, then one line per window with what it folded in', () => {
+    const h = harness();
+    h.reporter.report(new Error('connect ECONNREFUSED 127.0.0.1:4318'));
+    for (let i = 1; i <= 50; i++) {
+      h.advanceTo(i * 10);
+      h.reporter.report(new Error('connect ECONNREFUSED 127.0.0.1:4318 again'));
     }
-    expect(lines).toHaveLength(1);
-    clock = 1000;
-    reporter.report('Timeout');
-    expect(lines).toHaveLength(2);
-    const [first, second] = lines.map((l) => JSON.parse(l));
-    expect(first).toMatchObject({
+    expect(h.lines).toHaveLength(1);
+    h.advanceTo(1000);
+    expect(h.lines).toHaveLength(2);
+    expect(h.lines[0]).toMatchObject({
       level: 'warn',
       message: 'telemetry export failing',
       error: 'connect ECONNREFUSED 127.0.0.1:4318',
       suppressed_since_last: 0,
       'service.name': 'svc',
     });
-    expect(second).toMatchObject({ error: 'Timeout', suppressed_since_last: 50 });
+    expect(h.lines[1]).toMatchObject({ error: 'connect ECONNREFUSED 127.0.0.1:4318 again', suppressed_since_last: 50 });
+  });
+
+  it("reports the last window's count even when no failure follows it, then goes quiet", () => {
+    const h = harness();
+    h.reporter.report(new Error('Request timed out'));
+    h.advanceTo(500);
+    h.reporter.report(new Error('Request timed out'));
+    h.advanceTo(1000);
+    expect(h.lines.map((l) => l.suppressed_since_last)).toEqual([0, 1]);
+    h.advanceTo(2000); // a window with nothing in it closes without a line
+    h.advanceTo(5000);
+    expect(h.lines).toHaveLength(2);
+    expect(h.pending()).toBe(0);
+    h.reporter.report(new Error('Request timed out'));
+    expect(h.lines).toHaveLength(3);
+  });
+
+  it('names other SDK errors for what they are, in a window of their own', () => {
+    const h = harness();
+    h.reporter.report(new Error('connect ECONNREFUSED 127.0.0.1:4318'));
+    h.reporter.report(new TypeError("Cannot read properties of undefined (reading 'x')"));
+    expect(h.lines.map((l) => l.message)).toEqual(['telemetry export failing', 'OpenTelemetry SDK error']);
+  });
+
+  it.each([
+    [Object.assign(new Error('Bad Request'), { name: 'OTLPExporterError', code: 400 }), 'telemetry export failing'],
+    [Object.assign(new Error('socket closed'), { code: 'ECONNRESET' }), 'telemetry export failing'],
+    ['Timeout', 'telemetry export failing'],
+    [new RangeError('Invalid array length'), 'OpenTelemetry SDK error'],
+  ])('classifies %s', (error, kind) => {
+    expect(kindOf(error)).toBe(kind);
   });
 });
