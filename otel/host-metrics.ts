@@ -10,8 +10,9 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { HostMetrics } from '@opentelemetry/host-metrics';
+import { INSTRUMENTATION_SCOPE } from './identity.js';
 
-export const HOST_METER_NAME = 'otel-monitoring-service/host';
+export const HOST_METER_NAME = `${INSTRUMENTATION_SCOPE}/host`;
 
 function observeDisk(meter: Meter, path: string): void {
   const mountpoint = resolve(path);

@@ -12,7 +12,11 @@ import { startHostMetrics } from './host-metrics.js';
 import { createInstrumentations } from './instrumentations.js';
 import { createMetricReaders } from './metric-readers.js';
 import { createPrometheusScrape } from './prometheus.js';
-import { createResource, DEFAULT_SERVICE_NAME } from './resource.js';
+
+export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+
+import { serviceName } from './identity.js';
+import { createResource } from './resource.js';
 import { bridgeLegacyLogsApi } from './winston-logs-bridge.js';
 
 export type TelemetryStatus = 'started' | 'disabled' | 'not-loaded';
@@ -42,7 +46,7 @@ export function startTelemetry(): Telemetry {
     current = { ...current, status: 'disabled' };
     return current;
   }
-  installExportErrorReporter(getStringFromEnv('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME);
+  installExportErrorReporter(serviceName());
   // The SDK's own health (otel.sdk.*: spans and log records started, queued, dropped when a queue
   // is full, failed to export; metric collection time) is off by default in OTel JS 3.0. It is
   // on here, so a user sees their telemetry being lost; OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false

@@ -1,7 +1,7 @@
 // Every setting of the service, read once from the environment and checked. A bad value stops
 // the start with a message naming the variable, never a stack trace. OTEL_* variables are not
-// here: the SDK reads them itself (otel/).
-import { DEFAULT_SERVICE_NAME } from '../otel/resource.js';
+// here: the SDK reads them itself (otel/); serviceName resolves service.name the way it does.
+import { serviceName } from '../otel/identity.js';
 import { type ProbeTarget, parseTargets } from './network/targets.js';
 
 export interface Config {
@@ -52,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    serviceName: env.OTEL_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+    serviceName: serviceName(env),
     logLevel,
     databaseUrl: env.DATABASE_URL || undefined,
     networkTargets: targets ? targetsOrConfigError(targets) : undefined,

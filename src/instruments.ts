@@ -18,8 +18,6 @@ export interface Instruments {
   probeUp: Gauge;
 }
 
-export const METER_NAME = 'otel-monitoring-service';
-
 export function createInstruments(meter: Meter): Instruments {
   return {
     simulatedLoadDuration: meter.createHistogram('app.simulated_load.duration', {

@@ -6,13 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
+import { INSTRUMENTATION_SCOPE } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
 import { answerClientErrors, answerRequestError } from './http/client-errors.js';
 import { SERVER_LIMITS } from './http/limits.js';
-import { createInstruments, METER_NAME } from './instruments.js';
+import { createInstruments } from './instruments.js';
 import { createLogger } from './logger.js';
 import { trackInFlight, withTimeout } from './shutdown.js';
 
@@ -39,9 +40,9 @@ const app = createApp({
   config,
   db,
   logger,
-  tracer: trace.getTracer(METER_NAME),
-  meter: metrics.getMeter(METER_NAME),
-  instruments: createInstruments(metrics.getMeter(METER_NAME)),
+  tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
+  meter: metrics.getMeter(INSTRUMENTATION_SCOPE),
+  instruments: createInstruments(metrics.getMeter(INSTRUMENTATION_SCOPE)),
   telemetry: telemetry(),
 });
 

@@ -2,6 +2,7 @@
 // the same client either way. Every wait is bounded: a dead server costs a request at most
 // connectionTimeoutMillis, a stuck query at most the statement timeout.
 import pg from 'pg';
+import { SERVICE_NAME } from '../../otel/identity.js';
 
 export interface PoolLimits {
   max: number;
@@ -29,7 +30,7 @@ export function createPool(
     // that stops answering altogether.
     statement_timeout: limits.statementTimeoutMs,
     query_timeout: limits.statementTimeoutMs + 1_000,
-    application_name: 'otel-monitoring-service',
+    application_name: SERVICE_NAME,
   });
   // An idle client whose server goes away emits 'error' on the pool; unhandled, that would
   // crash the process. The next query simply opens a new connection.

@@ -32,7 +32,7 @@ import {
 import { ATTR_HTTP_REQUEST_METHOD_ORIGINAL } from '@opentelemetry/semantic-conventions';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import { normalizeMethod, OTHER_METHOD } from '../../otel/http-method.js';
+import { normalizeMethod, OTHER_METHOD } from './method.js';
 import { headerOf, incomingOf } from './node-request.js';
 
 export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);

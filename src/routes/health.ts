@@ -5,7 +5,7 @@
 //   off on purpose with OTEL_SDK_DISABLED); 503 with the reason otherwise.
 // - /metrics: every instrument in Prometheus text format, same names as the Collector exports.
 import { Hono } from 'hono';
-import { PROMETHEUS_CONTENT_TYPE } from '../../otel/prometheus.js';
+import { PROMETHEUS_CONTENT_TYPE } from '../../otel/sdk.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
 

@@ -63,6 +63,17 @@ describe('docs/architecture.md', () => {
   });
 });
 
+it('keeps src/ to the two modules of otel/ the architecture allows', () => {
+  const files = execFileSync('git', ['ls-files', 'src'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
+  const imports = files.flatMap((file) =>
+    [...readText(file).matchAll(/from '((?:\.\.\/)+otel\/[\w./-]+)'/g)].map((m) =>
+      (m[1] ?? '').replace(/^(\.\.\/)+/, ''),
+    ),
+  );
+  expect(imports.length).toBeGreaterThan(0);
+  expect([...new Set(imports)].sort()).toEqual(['otel/identity.js', 'otel/sdk.js']);
+});
+
 it('refers to no file outside the repository', () => {
   // Spelled in pieces so this test does not find itself.
   const pattern = ['DESIGN', '\\.md|\\.\\./sha', 'red|FIELD', '-NOTES|STY', 'LE\\.md|Issue', ' row'].join('');

@@ -31,7 +31,8 @@ export interface ServiceProcess {
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('OTEL_') || key === 'DATABASE_URL' || key === 'NETWORK_CHECK_TARGETS') delete env[key];
+    // NODE_ENV too: vitest sets it to `test`, and it names the deployment environment.
+    if (key.startsWith('OTEL_') || ['DATABASE_URL', 'NETWORK_CHECK_TARGETS', 'NODE_ENV'].includes(key)) delete env[key];
   }
   return env;
 }

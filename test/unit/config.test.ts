@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
+  it('names the service as the SDK does: OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES', () => {
+    const fromAttributes = { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=x,service.name=billing%20api' };
+    expect(loadConfig(fromAttributes).serviceName).toBe('billing api');
+    expect(loadConfig({ ...fromAttributes, OTEL_SERVICE_NAME: 'svc' }).serviceName).toBe('svc');
+    // The process's own variable is left as it was.
+    expect(process.env.OTEL_RESOURCE_ATTRIBUTES).toBeUndefined();
+  });
+
   it('has defaults that run with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
@@ -27,14 +35,17 @@ describe('loadConfig', () => {
       NETWORK_CHECK_TARGETS: 'db=tcp://db:5432',
       NETWORK_CHECK_TIMEOUT_MS: '500',
       SHUTDOWN_GRACE_MS: '0',
+      SHUTDOWN_FLUSH_TIMEOUT_MS: '250',
     });
     expect(config).toMatchObject({
       port: 9000,
       host: '127.0.0.1',
       serviceName: 'svc',
       logLevel: 'debug',
+      databaseUrl: 'postgres://u:p@db:5432/app',
       networkTimeoutMs: 500,
       shutdownGraceMs: 0,
+      flushTimeoutMs: 250,
     });
     expect(config.networkTargets?.[0]?.name).toBe('db');
   });
@@ -48,5 +59,13 @@ describe('loadConfig', () => {
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('the default deployment environment', () => {
+  it('is NODE_ENV (production in the image), else development', async () => {
+    const { defaultEnvironment } = await import('../../otel/identity.js');
+    expect(defaultEnvironment({ NODE_ENV: 'production' })).toBe('production');
+    expect(defaultEnvironment({})).toBe('development');
   });
 });

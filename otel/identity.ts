@@ -1,0 +1,52 @@
+// What the process is called, in one place: the default service name and version (from
+// package.json), the instrumentation scope of the service's own tracer and meter, and the
+// service name and environment as the standard variables set them. src/ reads names from here
+// and nothing else of otel/ but the telemetry() handle of sdk.ts (docs/architecture.md).
+import { readFileSync } from 'node:fs';
+import { envDetector } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+// Incubating attribute name, spelled out rather than imported from the unstable entry point.
+export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+
+function readPackageJson(): { name: string; version: string } {
+  // Compiled (dist/otel/) the file sits two levels below package.json; as source (otel/), one.
+  for (const relative of ['../../package.json', '../package.json']) {
+    try {
+      return JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8'));
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new Error('package.json not found next to otel/');
+}
+
+const pkg = readPackageJson();
+
+/** The default service.name, and the name of the instrumentation scope of the service's own spans and metrics. */
+export const SERVICE_NAME: string = pkg.name;
+export const SERVICE_VERSION: string = pkg.version;
+export const INSTRUMENTATION_SCOPE: string = pkg.name;
+
+/** OTEL_RESOURCE_ATTRIBUTES as the SDK parses it (percent-decoding included). */
+function resourceAttribute(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const saved = process.env.OTEL_RESOURCE_ATTRIBUTES;
+  process.env.OTEL_RESOURCE_ATTRIBUTES = env.OTEL_RESOURCE_ATTRIBUTES ?? '';
+  try {
+    const value = envDetector.detect().attributes?.[key];
+    return typeof value === 'string' && value ? value : undefined;
+  } finally {
+    if (saved === undefined) delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+    else process.env.OTEL_RESOURCE_ATTRIBUTES = saved;
+  }
+}
+
+/** service.name as the SDK resolves it: OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES, then the default. */
+export function serviceName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.OTEL_SERVICE_NAME || resourceAttribute(env, ATTR_SERVICE_NAME) || SERVICE_NAME;
+}
+
+/** The default deployment.environment.name: NODE_ENV (production in the image), else development. */
+export function defaultEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NODE_ENV || 'development';
+}
