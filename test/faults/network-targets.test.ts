@@ -20,7 +20,8 @@ beforeAll(async () => {
       `refuses=tcp://127.0.0.1:${refusedPort}`,
       `hangs=http://127.0.0.1:${(silent.address() as { port: number }).port}/`,
       'unresolvable=tcp://no-such-host.invalid:80',
-      'self=http://127.0.0.1:$PORT/healthz'.replace('$PORT', '0'),
+      // Port 0 can never be connected to: refused (or invalid) at once, never a hang.
+      'zero=tcp://127.0.0.1:0',
     ].join(','),
   });
 });
@@ -43,6 +44,8 @@ it('reports every dead destination with its reason, within the timeout', async (
   expect(byName.hangs.latency_ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
   expect(byName.unresolvable.up).toBe(false);
   expect(byName.unresolvable.reason).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  expect(byName.zero.up).toBe(false);
+  expect(byName.zero.latency_ms).toBeLessThan(TIMEOUT_MS);
   for (const target of body.targets) expect(target.latency_ms).toBeLessThan(TIMEOUT_MS + 250);
   expect(body.up).toBe(false);
 });

@@ -266,12 +266,32 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     expect(health.filter(([, h]: string[]) => h === 'err')).toEqual([]);
   });
 
+  it("serves at the app's /metrics exactly the family names the Collector exports for it", async () => {
+    const names = (text: string) =>
+      new Set(
+        text
+          .split('\n')
+          .filter((l) => l.startsWith('# TYPE '))
+          .map((l) => l.split(' ')[2] as string),
+      );
+    const app = names(await (await fetch(`${service.url}/metrics`)).text());
+    const collector = names(await (await fetch('http://127.0.0.1:8889/metrics')).text());
+    // Span metrics are made in the Collector, from the spans: the app cannot have them.
+    const collectorOwn = [...collector].filter((n) => n.startsWith('traces_span_metrics_'));
+    expect(collectorOwn.length).toBeGreaterThan(0);
+    expect(app.size).toBeGreaterThan(20);
+    expect([...app].filter((n) => !collector.has(n))).toEqual([]);
+    expect([...collector].filter((n) => !app.has(n) && !collectorOwn.includes(n))).toEqual([]);
+  });
+
   it('loses nothing on the way: the Collector refused and failed to send zero items', async () => {
     const lost = await promQuery(
       'sum({__name__=~"otelcol_receiver_refused_.+|otelcol_exporter_send_failed_.+|otelcol_exporter_enqueue_failed_.+"})',
     );
     expect(lost.status).toBe('success');
-    expect(Number(lost.data?.result[0]?.value[1] ?? 0)).toBe(0);
+    // The series must exist (the Collector reports zeros): an absent one would pass as 0.
+    expect(lost.data?.result, 'refused and failed counters in Prometheus').toHaveLength(1);
+    expect(Number(lost.data?.result[0]?.value[1])).toBe(0);
     for (const signal of ['spans', 'log_records', 'metric_points']) {
       const sent = await promQuery(`sum({__name__=~"otelcol_exporter_sent_${signal}(_total)?"})`);
       expect(Number(sent.data?.result[0]?.value[1] ?? 0), signal).toBeGreaterThan(0);

@@ -47,11 +47,11 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-/** host:port pairs in a text, skipping binds (0.0.0.0) and RFC 2606 `.invalid` names used on purpose. */
+/** host:port pairs (names and IPv4 literals) in a text, skipping binds (0.0.0.0) and RFC 2606 `.invalid` names used on purpose. */
 function references(texts: string[]): Array<{ host: string; port: number; text: string }> {
   const found: Array<{ host: string; port: number; text: string }> = [];
   for (const text of texts) {
-    for (const match of text.matchAll(/(?:^|[/@=,\s'"])([a-z][a-z0-9.-]*):(\d{2,5})\b/g)) {
+    for (const match of text.matchAll(/(?:^|[/@=,\s'"])([a-z0-9][a-z0-9.-]*):(\d{2,5})\b/g)) {
       const host = match[1] as string;
       if (host === '0.0.0.0' || host.endsWith('.invalid')) continue;
       found.push({ host, port: Number(match[2]), text });
