@@ -29,8 +29,8 @@ try {
 const logger = createLogger({ level: config.logLevel, serviceName: config.serviceName });
 const db = createDatabase(config.databaseUrl, logger);
 logger.info('database mode', {
-  mode: db.mode,
-  target: config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a loopback port',
+  'app.database.mode': db.mode,
+  'app.database.target': config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a loopback port',
 });
 if (telemetry().status === 'not-loaded') {
   logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');
@@ -54,7 +54,11 @@ const server = createServer(
 );
 server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
-  logger.info('listening', { address, port, telemetry: telemetry().status });
+  logger.info('listening', {
+    'server.address': address,
+    'server.port': port,
+    'app.telemetry.status': telemetry().status,
+  });
 });
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
 server.on('error', (error: NodeJS.ErrnoException) => {
@@ -62,8 +66,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   const reason = reasons[error.code ?? ''];
   if (!reason) return void crash('server error', error);
   logger.error(`cannot listen: port ${config.port} on ${config.host} ${reason}`, {
-    code: error.code,
-    port: config.port,
+    'error.type': error.code,
+    'server.port': config.port,
   });
   void exitAfterFlush(1);
 });
@@ -94,19 +98,23 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   const deadlineMs = config.shutdownGraceMs + config.flushTimeoutMs + DB_CLOSE_MS;
   setTimeout(() => {
-    logger.error('shutdown deadline passed, exiting', { deadline_ms: deadlineMs });
+    logger.error('shutdown deadline passed, exiting', { 'app.shutdown.deadline_ms': deadlineMs });
     process.exit(1);
   }, deadlineMs).unref();
-  logger.info('shutting down', { signal, in_flight: inFlight.count() });
+  logger.info('shutting down', { 'app.shutdown.signal': signal, 'http.server.active_requests': inFlight.count() });
   // Stop accepting, let in-flight requests finish (up to the grace period), then flush every
   // signal and close the database, in that order, so the last request's telemetry leaves too.
   const drained = await inFlight.close(config.shutdownGraceMs);
-  if (!drained) logger.warn('grace period over, closing remaining connections', { grace_ms: config.shutdownGraceMs });
-  logger.info('stopped serving, flushing telemetry', { signal });
+  if (!drained)
+    logger.warn('grace period over, closing remaining connections', {
+      'app.shutdown.grace_ms': config.shutdownGraceMs,
+    });
+  logger.info('stopped serving, flushing telemetry', { 'app.shutdown.signal': signal });
   const flushed = await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
-  if (!flushed) logger.warn('telemetry not flushed in time, exiting anyway', { timeout_ms: config.flushTimeoutMs });
+  if (!flushed)
+    logger.warn('telemetry not flushed in time, exiting anyway', { 'app.shutdown.timeout_ms': config.flushTimeoutMs });
   if (!(await withTimeout(db.close(), DB_CLOSE_MS)))
-    logger.warn('database not closed in time', { timeout_ms: DB_CLOSE_MS });
+    logger.warn('database not closed in time', { 'app.shutdown.timeout_ms': DB_CLOSE_MS });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

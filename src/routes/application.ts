@@ -62,7 +62,7 @@ export function applicationRoutes({ tracer, instruments, logger, random = Math.r
     span?.recordException(error);
     span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
     instruments.simulatedErrors.add(1);
-    logger.error('simulated error', { error: error.message, rate });
+    logger.error('simulated error', { error: error.message, 'app.simulated_error.rate': rate });
     return c.json({ error: error.message, rate }, 500);
   });
 

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { judge, loadRegistry } from '../support/semconv.js';
+import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
 import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
@@ -186,7 +188,7 @@ describe('metrics', () => {
       'system.filesystem.usage',
       'system.filesystem.limit',
       'system.filesystem.utilization',
-      'system.cpu.load_average.1m',
+      'app.load_average.1m',
       'app.simulated_load.duration',
       'app.simulated_errors',
       'app.network.probe.duration',
@@ -286,5 +288,47 @@ describe('metrics', () => {
     expect(output).not.toMatch(/parsing error/);
     expect(code === 0 || code === 3, output).toBe(true);
     for (const line of output.split('\n').filter(Boolean)) expect(line).toMatch(/^db_client_connection_count /);
+  });
+});
+
+describe('semantic conventions', () => {
+  it('names every attribute and metric by a current convention, or under app.', async () => {
+    // Wait for the runtime and host metrics, which arrive with later export rounds.
+    await eventually(
+      () => (receiver.metrics().some((m) => m.name === 'nodejs.eventloop.delay.p99') ? true : undefined),
+      10_000,
+      'runtime metrics',
+    );
+    const registry = loadRegistry();
+    const names = new Map<string, string>(); // name -> where it was seen
+    const see = (where: string, keys: Iterable<string>) => {
+      for (const key of keys) if (!names.has(key)) names.set(key, where);
+    };
+    for (const span of receiver.spans()) {
+      see(`span "${span.name}" attribute`, Object.keys(span.attributes));
+      see('resource attribute', Object.keys(span.resource));
+      for (const event of span.events ?? [])
+        see(
+          `span event "${event.name}" attribute`,
+          (event.attributes ?? []).map((a) => a.key),
+        );
+    }
+    for (const log of receiver.logs()) {
+      see('log attribute', Object.keys(log.attributes));
+      see('resource attribute', Object.keys(log.resource));
+    }
+    for (const metric of receiver.metrics()) {
+      see('metric', [metric.name]);
+      for (const point of metric.points) see(`metric ${metric.name} attribute`, Object.keys(point));
+    }
+    const verdicts = [...names].map(([name, where]) => ({ name, where, verdict: judge(registry, name) }));
+    expect(verdicts.length).toBeGreaterThan(50);
+    const wrong = verdicts.filter(
+      (v) => (v.verdict === 'deprecated' || v.verdict === 'unknown') && !SEMCONV_EXCEPTIONS[v.name],
+    );
+    expect(wrong).toEqual([]);
+    // An exception nobody emits any more is stale: the list shrinks as the libraries move.
+    const excepted = verdicts.filter((v) => SEMCONV_EXCEPTIONS[v.name]).map((v) => v.name);
+    expect(excepted.sort()).toEqual(Object.keys(SEMCONV_EXCEPTIONS).sort());
   });
 });

@@ -75,7 +75,9 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('graceful shutdown', ()
         expect(logs).toHaveLength(3);
         expect(sink.metrics().some((m) => m.name === 'http.server.request.duration')).toBe(true);
         expect(await serviceConnections(database.url)).toBe(0);
-        expect(service.lines.some((l) => l.message === 'shutting down' && l.signal === signal)).toBe(true);
+        expect(service.lines.some((l) => l.message === 'shutting down' && l['app.shutdown.signal'] === signal)).toBe(
+          true,
+        );
       } finally {
         await service.stop('SIGKILL');
         await sink.stop();

@@ -33,7 +33,7 @@ it('says which port is taken, in one JSON line, and exits 1', async () => {
       .filter((record) => record.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toBe(`cannot listen: port ${port} on 127.0.0.1 is already in use`);
-    expect(errors[0].code).toBe('EADDRINUSE');
+    expect(errors[0]['error.type']).toBe('EADDRINUSE');
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   } finally {
     holder.close();

@@ -62,12 +62,12 @@ describe.each([
     'logs which mode runs, and where, without the user',
     async () => {
       const mode = service.lines.find((l) => l.message === 'database mode');
-      expect(mode?.mode).toBe(databaseUrl ? 'external' : 'embedded');
+      expect(mode?.['app.database.mode']).toBe(databaseUrl ? 'external' : 'embedded');
       if (databaseUrl) {
         const u = new URL(databaseUrl);
-        expect(mode?.target).toBe(`${u.hostname}:${u.port || 5432}${u.pathname}`);
+        expect(mode?.['app.database.target']).toBe(`${u.hostname}:${u.port || 5432}${u.pathname}`);
       } else {
-        expect(mode?.target).toBe('embedded PGlite on a loopback port');
+        expect(mode?.['app.database.target']).toBe('embedded PGlite on a loopback port');
       }
     },
   );
