@@ -13,6 +13,10 @@
 //   http.response.status_code, error.type;
 // - http.server.active_requests by http.request.method, url.scheme, observed from two counters
 //   instead of recorded twice per request.
+// - also on the span: url.query (when there is one; values of keys that look secret become
+//   REDACTED), server.address and server.port (from the Host header), network.protocol.version.
+//   client.address, user_agent.original and network.peer.* (Recommended or Opt-In) are left out:
+//   nothing here queries them and each costs every request.
 // An unmatched path never becomes a span name or a label value. Polled endpoints (/metrics,
 // /healthz, /readyz) are not traced.
 import {
@@ -29,7 +33,13 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { ATTR_HTTP_REQUEST_METHOD_ORIGINAL } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_QUERY,
+} from '@opentelemetry/semantic-conventions';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
@@ -39,6 +49,19 @@ export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favi
 
 // Semantic-convention buckets for HTTP durations, in seconds.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+const SECRET_KEY = /token|secret|passw|key|sig|auth|credential|session/i;
+
+/** The query string for url.query, with the values of keys that look secret replaced. */
+export function redactedQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq > 0 && SECRET_KEY.test(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=REDACTED` : pair;
+    })
+    .join('&');
+}
 
 /** Trace headers, from the Node request when there is one (see node-request.ts). */
 const headerGetter: TextMapGetter<Context> = { get: headerOf, keys: () => [] };
@@ -96,6 +119,16 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
     const route = matchedRoute(c);
     const attributes: Attributes = { 'http.request.method': method, 'url.scheme': scheme, 'url.path': path };
     if (route) attributes['http.route'] = route;
+    const target = incoming?.url ?? c.req.url;
+    const q = target.indexOf('?');
+    if (q !== -1 && q < target.length - 1) attributes[ATTR_URL_QUERY] = redactedQuery(target.slice(q + 1));
+    const host = headerOf(c, 'host') ?? new URL(c.req.url).host;
+    const colon = host.lastIndexOf(':');
+    const portGiven = colon > host.lastIndexOf(']');
+    attributes[ATTR_SERVER_ADDRESS] = portGiven ? host.slice(0, colon) : host;
+    const port = portGiven ? Number(host.slice(colon + 1)) : encrypted ? 443 : 80;
+    if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port;
+    if (incoming) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = incoming.httpVersion;
     const spanMethod = method === OTHER_METHOD ? 'HTTP' : method;
     if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = c.req.method;
     const parent = propagation.extract(ROOT_CONTEXT, c, headerGetter);

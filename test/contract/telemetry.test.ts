@@ -77,6 +77,9 @@ describe('traces', () => {
       expect(span, route).toBeDefined();
       expect(span?.name).toBe(`GET ${route}`);
       expect(span?.attributes['http.request.method']).toBe('GET');
+      expect(span?.attributes['network.protocol.version']).toBe('1.1');
+      expect(span?.attributes['server.address']).toBe('127.0.0.1');
+      expect(span?.attributes['server.port']).toBe(Number(new URL(service.url).port));
     }
   });
 

@@ -165,3 +165,25 @@ describe('a handler that throws', () => {
     expect(h.logs.some((r) => r.level === 'error' && r.message === 'unhandled error')).toBe(true);
   });
 });
+
+describe('server span attributes', () => {
+  it('records url.query with secret-looking values redacted, and server.address and port', async () => {
+    const h = createUnitHarness();
+    const res = await createApp(h.deps).request(
+      'http://api.example.test:8443/simulate-load?iterations=10&api_token=abc&Signature=xyz',
+    );
+    expect(res.status).toBe(200);
+    const span = h.spans().find((s) => s.name === 'GET /simulate-load');
+    expect(span?.attributes['url.query']).toBe('iterations=10&api_token=REDACTED&Signature=REDACTED');
+    expect(span?.attributes['server.address']).toBe('api.example.test');
+    expect(span?.attributes['server.port']).toBe(8443);
+  });
+
+  it('leaves url.query out when there is none, and defaults the port by scheme', async () => {
+    const h = createUnitHarness();
+    await createApp(h.deps).request('http://example.test/');
+    const [span] = h.spans();
+    expect(span?.attributes).not.toHaveProperty('url.query');
+    expect(span?.attributes['server.port']).toBe(80);
+  });
+});
