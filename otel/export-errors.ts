@@ -22,7 +22,9 @@ export function kindOf(error: unknown): ErrorKind {
   const exportFailure =
     err?.name === 'OTLPExporterError' ||
     (typeof err?.code === 'string' && NETWORK_CODES.has(err.code)) ||
-    /export|timeout|timed out|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(text);
+    /export|timeout|timed out|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(text) ||
+    // A gRPC status from the Collector: "14 UNAVAILABLE: …", "12 UNIMPLEMENTED: …".
+    /^\d+ [A-Z_]+: /.test(text);
   return exportFailure ? 'telemetry export failing' : 'OpenTelemetry SDK error';
 }
 

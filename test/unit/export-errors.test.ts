@@ -70,6 +70,10 @@ describe('export error reporter', () => {
     [Object.assign(new Error('Bad Request'), { name: 'OTLPExporterError', code: 400 }), 'telemetry export failing'],
     [Object.assign(new Error('socket closed'), { code: 'ECONNRESET' }), 'telemetry export failing'],
     ['Timeout', 'telemetry export failing'],
+    [
+      new Error('12 UNIMPLEMENTED: unknown service opentelemetry.proto.collector.logs.v1.LogsService'),
+      'telemetry export failing',
+    ],
     [new RangeError('Invalid array length'), 'OpenTelemetry SDK error'],
   ])('classifies %s', (error, kind) => {
     expect(kindOf(error)).toBe(kind);
