@@ -4,7 +4,7 @@
 // restart of the service.
 import { afterAll, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { freePort, type ServiceProcess, startService } from '../support/service.js';
+import { eventually, freePort, type ServiceProcess, startService } from '../support/service.js';
 
 const INTERVAL_MS = 3_000; // metric interval, span and log batch delay, and export timeout alike
 
@@ -31,8 +31,23 @@ it('resumes exporting every signal within two intervals of the Collector returni
   const svc = service;
   const traffic = setInterval(() => void fetch(`${svc.url}/log-test`).catch(() => {}), 100);
   try {
-    // An outage long enough for several failed rounds of every signal.
-    await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS));
+    // An outage long enough for several failed rounds: the SDK's own counter of spans whose
+    // export failed must have grown three times.
+    const failedRounds: number[] = [];
+    await eventually(
+      async () => {
+        const text = await (await fetch(`${svc.url}/metrics`)).text();
+        const failed = [
+          ...text.matchAll(/^otel_sdk_processor_span_processed_total\{[^}]*error_type="[^"]+"[^}]*\} (\S+)/gm),
+        ]
+          .map((m) => Number(m[1]))
+          .reduce((a, b) => a + b, 0);
+        if (failed > (failedRounds.at(-1) ?? 0)) failedRounds.push(failed);
+        return failedRounds.length >= 3 ? true : undefined;
+      },
+      10 * INTERVAL_MS,
+      'three failed export rounds',
+    );
     expect(service.lines.some((l) => l.message === 'telemetry export failing')).toBe(true);
 
     receiver = new OtlpReceiver();

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { startService } from '../support/service.js';
+import { eventually, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 let database: OwnPostgres;
@@ -50,12 +50,20 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('graceful shutdown', ()
             body: await r.json(),
           })),
         );
-        await new Promise((r) => setTimeout(r, 300));
-        expect(await serviceConnections(database.url)).toBeGreaterThan(0);
+        await eventually(
+          async () => ((await serviceConnections(database.url)) > 0 ? true : undefined),
+          5_000,
+          'the queries to hold connections',
+        );
         const exited = once(service.child, 'exit');
         const signalledAt = Date.now();
         service.child.kill(signal);
-        await new Promise((r) => setTimeout(r, 200));
+        // The server stops accepting in the same tick as it logs this line.
+        await eventually(
+          () => (service.lines.some((l) => l.message === 'shutting down') ? true : undefined),
+          5_000,
+          'the shutdown to begin',
+        );
         const refused = await fetch(`${service.url}/`).then(
           () => 'answered',
           (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
