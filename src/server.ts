@@ -11,11 +11,12 @@ import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
+import { settlesWithin } from './deadline.js';
 import { answerClientErrors, answerRequestError } from './http/client-errors.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { createInstruments } from './instruments.js';
 import { createLogger } from './logger.js';
-import { trackInFlight, withTimeout } from './shutdown.js';
+import { trackInFlight } from './shutdown.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -76,7 +77,7 @@ const inFlight = trackInFlight(server);
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */
 async function exitAfterFlush(code: number): Promise<never> {
-  await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
+  await settlesWithin(telemetry().shutdown(), config.flushTimeoutMs);
   process.exit(code);
 }
 
@@ -110,10 +111,10 @@ async function shutdown(signal: string): Promise<void> {
       'app.shutdown.grace_ms': config.shutdownGraceMs,
     });
   logger.info('stopped serving, flushing telemetry', { 'app.shutdown.signal': signal });
-  const flushed = await withTimeout(telemetry().shutdown(), config.flushTimeoutMs);
+  const flushed = await settlesWithin(telemetry().shutdown(), config.flushTimeoutMs);
   if (!flushed)
     logger.warn('telemetry not flushed in time, exiting anyway', { 'app.shutdown.timeout_ms': config.flushTimeoutMs });
-  if (!(await withTimeout(db.close(), DB_CLOSE_MS)))
+  if (!(await settlesWithin(db.close(), DB_CLOSE_MS)))
     logger.warn('database not closed in time', { 'app.shutdown.timeout_ms': DB_CLOSE_MS });
   process.exit(0);
 }

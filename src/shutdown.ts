@@ -42,22 +42,3 @@ export function trackInFlight(serverLike: ServerType): InFlight {
     },
   };
 }
-
-/** Resolves true when the promise settles within ms, false otherwise; never rejects. */
-export async function withTimeout(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([
-      promise.then(
-        () => true,
-        () => true,
-      ),
-      expired,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -3,6 +3,7 @@
 // whose message is safe to show: it never contains the password.
 import type pg from 'pg';
 import type { Logger } from 'winston';
+import { withDeadline } from '../deadline.js';
 import { probe } from '../network/probes.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js';
 import { createPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './pool.js';
@@ -131,16 +132,10 @@ export function createDatabase(
         if (!result.up) throw new DatabaseUnavailableError(`database unavailable: ${result.reason}`);
         return;
       }
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      });
       try {
-        await Promise.race([healthPool.query('SELECT 1'), timeout]);
+        await withDeadline(healthPool.query('SELECT 1'), timeoutMs, 'SELECT 1');
       } catch (error) {
         throw unavailable(error);
-      } finally {
-        clearTimeout(timer);
       }
     },
     address: () => address,

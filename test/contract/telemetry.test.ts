@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
 import { judge, loadRegistry } from '../support/semconv.js';
 import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
-import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');
@@ -41,7 +41,7 @@ beforeAll(async () => {
   receiver = new OtlpReceiver();
   const endpoint = await receiver.start();
   service = await startService({
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...DATABASE_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_METRIC_EXPORT_INTERVAL: '500',

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const PATHS = 10_000;
 let service: ServiceProcess;
@@ -23,7 +23,7 @@ async function series(): Promise<{ keys: Set<string>; text: string }> {
 
 beforeAll(async () => {
   service = await startService({
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...DATABASE_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: await sink.start(),
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '200',

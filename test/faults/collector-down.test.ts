@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load, trough } from '../support/load.js';
-import { freePort, ROOT, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, freePort, ROOT, type ServiceProcess, startService } from '../support/service.js';
 
 // Long enough for V8 to size its heap for this load in this failure mode.
 const WARM_UP = { seconds: 15 };
@@ -57,7 +57,7 @@ describe.each([
       port = hole.port;
     }
     service = await startService({
-      DATABASE_URL: process.env.DATABASE_URL ?? '',
+      ...DATABASE_ENV,
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
       OTEL_METRIC_EXPORT_INTERVAL: String(EXPORT_INTERVAL_MS),
       LOG_LEVEL: 'warn', // keep 3 lines per /log-test off the test's pipe; the records still export

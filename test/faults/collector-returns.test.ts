@@ -4,7 +4,7 @@
 // restart of the service.
 import { afterAll, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { eventually, freePort, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, eventually, freePort, type ServiceProcess, startService } from '../support/service.js';
 
 const INTERVAL_MS = 3_000; // metric interval, span and log batch delay, and export timeout alike
 
@@ -19,7 +19,7 @@ afterAll(async () => {
 it('resumes exporting every signal within two intervals of the Collector returning', async () => {
   const port = await freePort();
   service = await startService({
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...DATABASE_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_METRIC_EXPORT_INTERVAL: String(INTERVAL_MS),

@@ -8,7 +8,7 @@
 //   checked every second), not the 10-40 s Node's default checking interval allows.
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 let service: ServiceProcess | undefined;
 afterEach(async () => {
@@ -51,7 +51,7 @@ async function pollDuring(url: string, until: Promise<unknown>): Promise<Array<{
 }
 
 it('keeps /healthz under 500 ms while 30 clients ask for the longest /simulate-load', async () => {
-  service = await startService({ DATABASE_URL: process.env.DATABASE_URL ?? '', OTEL_SDK_DISABLED: 'true' });
+  service = await startService({ ...DATABASE_ENV, OTEL_SDK_DISABLED: 'true' });
   const loads = flood(`${service.url}/simulate-load?iterations=50000000`, 30);
   const polls = await pollDuring(`${service.url}/healthz`, loads);
   const answers = await loads;
@@ -110,7 +110,7 @@ describe.each([
 });
 
 it('cuts a client that never finishes its headers 10-12 s in, with a 408', async () => {
-  service = await startService({ DATABASE_URL: process.env.DATABASE_URL ?? '', OTEL_SDK_DISABLED: 'true' });
+  service = await startService({ ...DATABASE_ENV, OTEL_SDK_DISABLED: 'true' });
   const { hostname, port } = new URL(service.url);
   const socket = connect({ host: hostname, port: Number(port) });
   await new Promise((resolve) => socket.once('connect', resolve));

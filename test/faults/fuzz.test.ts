@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 let service: ServiceProcess;
@@ -16,7 +16,7 @@ const sink = new OtlpReceiver();
 
 beforeAll(async () => {
   service = await startService({
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...DATABASE_ENV,
     // Tracing on (a malformed traceparent must start a fresh trace), exported to a local sink.
     OTEL_EXPORTER_OTLP_ENDPOINT: await sink.start(),
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

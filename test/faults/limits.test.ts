@@ -3,12 +3,12 @@
 // requests are in floods.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../support/raw-request.js';
-import { type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
-  service = await startService({ DATABASE_URL: process.env.DATABASE_URL ?? '', OTEL_SDK_DISABLED: 'true' });
+  service = await startService({ ...DATABASE_ENV, OTEL_SDK_DISABLED: 'true' });
 });
 afterAll(async () => {
   await service?.stop();

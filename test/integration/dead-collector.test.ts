@@ -2,14 +2,14 @@
 // refused, requests still succeed and the process stays up. (Latency under a dead Collector is
 // measured by the benchmarks, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, freePort, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
   const closed = await freePort(); // nothing listens here: every export is refused
   service = await startService({
-    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...DATABASE_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closed}`,
     OTEL_METRIC_EXPORT_INTERVAL: '200',
     OTEL_BSP_SCHEDULE_DELAY: '50',

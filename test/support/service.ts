@@ -27,6 +27,9 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The database the tests run against: DATABASE_URL when set (CI sets it), else embedded PGlite. */
+export const DATABASE_ENV = { DATABASE_URL: process.env.DATABASE_URL ?? '' };
+
 /** The environment a child gets: this process's, minus what would change the service's mode. */
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
