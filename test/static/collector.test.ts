@@ -44,7 +44,26 @@ describe('otel-collector.yaml', () => {
     }
   });
 
-  it('builds exactly the components it uses', () => {
+  it.skipIf(!otelcol).each(['none', 'debug'])(
+    'is valid with the %s extras merged over it, as compose runs it',
+    async (extras) => {
+      const { stdout, stderr } = await run(
+        otelcol as string,
+        ['validate', '--config=otel-collector.yaml', `--config=deploy/collector/${extras}.yaml`],
+        { cwd: ROOT },
+      );
+      expect(`${stdout}${stderr}`).not.toMatch(/error/i);
+    },
+  );
+
+  it('keeps every pipeline of the debug extras as it was, plus debug', () => {
+    const debug = readYaml('deploy/collector/debug.yaml');
+    for (const [name, pipeline] of Object.entries(config.service.pipelines) as [string, { exporters: string[] }][]) {
+      expect(debug.service.pipelines[name].exporters, name).toEqual([...pipeline.exporters, 'debug']);
+    }
+  });
+
+  it('builds exactly the components it and its extras use', () => {
     const manifest = readYaml('deploy/collector/builder-config.yaml');
     const built = ['receivers', 'processors', 'connectors', 'exporters', 'extensions'].flatMap((kind) =>
       (manifest[kind] as Array<{ gomod: string }>).map((c) => c.gomod.split(' ')[0]?.split('/').pop()),
@@ -58,9 +77,13 @@ describe('otel-collector.yaml', () => {
       otlp_http: 'otlphttpexporter',
       otlp_grpc: 'otlpexporter',
       health_check: 'healthcheckextension',
+      debug: 'debugexporter',
     };
+    const debug = readYaml('deploy/collector/debug.yaml');
     const used = ['extensions', 'receivers', 'processors', 'connectors', 'exporters'].flatMap((kind) =>
-      Object.keys(config[kind]).map((id) => modules[id.split('/')[0] as string]),
+      [...Object.keys(config[kind]), ...Object.keys(debug[kind] ?? {})].map(
+        (id) => modules[id.split('/')[0] as string],
+      ),
     );
     expect(new Set(built)).toEqual(new Set(used));
   });
