@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT } from '../support/service.js';
+import { eventually, ROOT } from '../support/service.js';
 
 export const LOG_DIR = join(ROOT, '.cache', 'stack-logs');
 
@@ -55,16 +55,14 @@ export async function assertPortFree(port: number): Promise<void> {
 
 /** Waits until url answers 2xx, or the backend exits, or timeoutMs passes. */
 export async function waitHealthy(backend: Backend, url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (backend.child.exitCode !== null)
-      throw new Error(`${backend.name} exited (${backend.child.exitCode}); see ${backend.log}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${backend.name} not healthy at ${url} within ${timeoutMs} ms; see ${backend.log}`);
+  await eventually(
+    async () => {
+      if (backend.child.exitCode !== null) {
+        throw new Error(`${backend.name} exited (${backend.child.exitCode}); see ${backend.log}`);
+      }
+      return (await fetch(url).catch(() => undefined))?.ok ? true : undefined;
+    },
+    timeoutMs,
+    `${backend.name} to be healthy at ${url} (its log: ${backend.log})`,
+  );
 }

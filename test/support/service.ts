@@ -82,27 +82,29 @@ export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_0
       return code as number | null;
     },
   };
-  const deadline = Date.now() + readyTimeoutMs;
-  while (Date.now() < deadline) {
+  /** The port whose /healthz answers, once one does. */
+  const answering = async (): Promise<number | undefined> => {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr.join('')}`);
     for (const port of listeningPorts(child.pid as number)) {
       try {
         // The HTTP server listens about two seconds before the embedded database, so this is
         // nearly always the only port; the timeout covers a non-HTTP one that never answers.
         const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
-        if (res.ok && (await res.json()).status === 'ok') {
-          service.port = port;
-          service.url = `http://127.0.0.1:${port}`;
-          return service;
-        }
+        if (res.ok && (await res.json()).status === 'ok') return port;
       } catch {
         // not HTTP, or not accepting yet
       }
     }
-    await new Promise((r) => setTimeout(r, 50));
+    return undefined;
+  };
+  try {
+    service.port = await eventually(answering, readyTimeoutMs, 'the service to answer /healthz');
+  } catch (error) {
+    await service.stop('SIGKILL');
+    throw error;
   }
-  await service.stop('SIGKILL');
-  throw new Error(`service did not answer /healthz within ${readyTimeoutMs} ms`);
+  service.url = `http://127.0.0.1:${service.port}`;
+  return service;
 }
 
 /** Polls until fn returns a value other than undefined, or fails after timeoutMs. */
@@ -115,7 +117,7 @@ export async function eventually<T>(
   while (Date.now() < deadline) {
     const value = await fn();
     if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
