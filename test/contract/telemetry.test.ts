@@ -324,6 +324,16 @@ describe('semantic conventions', () => {
       see('metric', [metric.name]);
       for (const point of metric.points) see(`metric ${metric.name} attribute`, Object.keys(point));
     }
+    // Span names are not in the registry; HTTP ones follow the convention `{method} {route}`
+    // (`HTTP` for an unknown method, no route when none matched).
+    const httpSpanNames = receiver
+      .spans()
+      .filter((span) => span.attributes['http.request.method'] !== undefined)
+      .map((span) => span.name);
+    expect(httpSpanNames.length).toBeGreaterThan(5);
+    for (const name of httpSpanNames) {
+      expect(name).toMatch(/^(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE|HTTP)( \/[^\s?]*)?$/);
+    }
     const verdicts = [...names].map(([name, where]) => ({ name, where, verdict: judge(registry, name) }));
     expect(verdicts.length).toBeGreaterThan(50);
     const wrong = verdicts.filter(
