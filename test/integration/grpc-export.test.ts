@@ -26,7 +26,7 @@ describe.skipIf(!otelcol)('OTLP over gRPC', () => {
     writeFileSync(
       config,
       `extensions:
-  health_check: { endpoint: 127.0.0.1:${HEALTH_PORT} }
+  healthcheckv2: { use_v2: true, http: { endpoint: 127.0.0.1:${HEALTH_PORT}, status: { enabled: true, path: /status } } }
 receivers:
   otlp: { protocols: { grpc: { endpoint: 127.0.0.1:${GRPC_PORT} } } }
 connectors:
@@ -35,7 +35,7 @@ exporters:
   prometheus: { endpoint: 127.0.0.1:${PROM_PORT} }
   otlp_http/test: { endpoint: ${await logSink.start()}, encoding: json }
 service:
-  extensions: [health_check]
+  extensions: [healthcheckv2]
   telemetry: { metrics: { level: none } }
   pipelines:
     traces: { receivers: [otlp], exporters: [span_metrics] }
@@ -44,7 +44,7 @@ service:
 `,
     );
     const collector = startBackend('otelcol-grpc', otelcol as string, [`--config=${config}`]);
-    await waitHealthy(collector, `http://127.0.0.1:${HEALTH_PORT}/`);
+    await waitHealthy(collector, `http://127.0.0.1:${HEALTH_PORT}/status`);
     service = await startService({
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${GRPC_PORT}`,

@@ -81,7 +81,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       JAEGER_OTLP_ENDPOINT: '127.0.0.1:14317',
       LOKI_OTLP_ENDPOINT: `http://127.0.0.1:${STANDIN_PORT}/otlp`,
     });
-    await waitHealthy(collector, 'http://127.0.0.1:13133/');
+    await waitHealthy(collector, 'http://127.0.0.1:13133/status');
     if (existsSync(POSTGRES_EXPORTER)) {
       const url = new URL(process.env.DATABASE_URL as string);
       url.searchParams.set('sslmode', 'disable');

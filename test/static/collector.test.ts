@@ -76,7 +76,7 @@ describe('otel-collector.yaml', () => {
       prometheus: 'prometheusexporter',
       otlp_http: 'otlphttpexporter',
       otlp_grpc: 'otlpexporter',
-      health_check: 'healthcheckextension',
+      healthcheckv2: 'healthcheckv2extension',
       debug: 'debugexporter',
     };
     const debug = readYaml('deploy/collector/debug.yaml');
