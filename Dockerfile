@@ -7,6 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY otel ./otel
 COPY src ./src
+COPY scripts ./scripts
 RUN npm run build
 
 FROM node:24.20.0-trixie-slim

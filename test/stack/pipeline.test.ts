@@ -3,6 +3,8 @@
 // docs/architecture.md draws it. Loki is the exception: a second Collector (loki-standin.yaml)
 // receives what the Loki exporter sends and relays it to the test. Then every assertion goes
 // through a backend's own HTTP API: what a dashboard, a Grafana link or an alert would see.
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +14,7 @@ import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
 import { logqlErrors, selectLogs } from '../support/logql.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { interpolate, promqlErrors } from '../support/promql.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
+import { eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
 import { prometheusOverlay } from './prometheus-overlay.js';
@@ -29,6 +31,7 @@ const STANDIN_PORT = 13100;
 
 let service: ServiceProcess;
 let logSink: OtlpReceiver;
+let standin: ReturnType<typeof startBackend>;
 let traffic: NodeJS.Timeout | undefined;
 const logTestTraceIds: string[] = [];
 
@@ -71,7 +74,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       JAEGER_METRICS_PORT: '14888',
       JAEGER_HEALTH_PORT: '14133',
     });
-    const standin = startBackend('loki-standin', bins.otelcol as string, ['--config=test/stack/loki-standin.yaml'], {
+    standin = startBackend('loki-standin', bins.otelcol as string, ['--config=test/stack/loki-standin.yaml'], {
       STANDIN_PORT: String(STANDIN_PORT),
       SINK_ENDPOINT: sinkEndpoint,
     });
@@ -98,7 +101,6 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       '--enable-feature=exemplar-storage',
     ]);
     await waitHealthy(prometheus, `${PROM}/-/ready`);
-    void standin;
 
     service = await startService({
       DATABASE_URL: process.env.DATABASE_URL,
@@ -297,4 +299,68 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       expect(Number(sent.data?.result[0]?.value[1] ?? 0), signal).toBeGreaterThan(0);
     }
   });
+
+  // npm run doctor against the running pipeline, as a user would run it (Loki itself is not
+  // here, so its hop is skipped with an empty endpoint).
+  const doctor = async (overrides: Record<string, string> = {}) => {
+    const flags = {
+      service: service.url,
+      'collector-health': 'http://127.0.0.1:13133',
+      'collector-metrics': 'http://127.0.0.1:8888',
+      prometheus: PROM,
+      jaeger: JAEGER,
+      loki: '',
+      window: '2',
+      ...overrides,
+    };
+    const args = ['dist/scripts/doctor/main.js', '--json', ...Object.entries(flags).map(([k, v]) => `--${k}=${v}`)];
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
+      execFile(process.execPath, args, { cwd: ROOT }, (error, out) =>
+        resolve({ stdout: out, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      );
+    });
+    return { report: JSON.parse(stdout), code };
+  };
+
+  it('passes npm run doctor on every hop, Loki skipped', async () => {
+    const { report, code } = await doctor();
+    expect(report.hops.map((h: Json) => h.id)).toEqual([
+      'service',
+      'sdk-export',
+      'collector',
+      'collector-receive',
+      'collector-export',
+      'prometheus-scrape',
+      'prometheus-data',
+      'jaeger',
+      'loki',
+    ]);
+    expect(report.hops.filter((h: Json) => h.ok !== true).map((h: Json) => h.id)).toEqual(['loki']);
+    expect(report).toMatchObject({ ok: true, first_broken: null });
+    expect(code).toBe(0);
+  });
+
+  it('names the Collector as the first broken hop when its health endpoint is gone', async () => {
+    const { report, code } = await doctor({ 'collector-health': 'http://127.0.0.1:1' });
+    expect(report).toMatchObject({ ok: false, first_broken: 'collector' });
+    expect(report.hops.find((h: Json) => h.id === 'collector').hint).toMatch(/Collector/);
+    expect(code).toBe(1);
+  });
+
+  // Last: it stops the Loki stand-in.
+  it('names the Loki exporter when what stands for Loki stops answering', async () => {
+    const exited = once(standin.child, 'exit');
+    standin.child.kill('SIGTERM');
+    await exited;
+    await fetch(`${service.url}/log-test`);
+    const report = await eventually(
+      async () => {
+        const { report } = await doctor({ window: '1' });
+        return report.first_broken === 'collector-export' ? report : undefined;
+      },
+      30_000,
+      'the doctor to see the Loki exporter failing',
+    );
+    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Loki/);
+  }, 60_000);
 });

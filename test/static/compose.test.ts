@@ -175,6 +175,21 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
     expect(seconds * 1000).toBeGreaterThan(shutdownGraceMs + flushTimeoutMs);
   });
 
+  it('runs the doctor only on request (profile tools), from the built script, at every hop of the stack', () => {
+    const doctor = readYaml('docker-compose.yml').services.doctor;
+    expect(doctor.profiles).toEqual(['tools']);
+    const script = (doctor.command as string[]).find((a) => a.endsWith('.js')) as string;
+    expect(existsSync(join(ROOT, script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    expect(Object.keys(doctor.environment).sort()).toEqual([
+      'DOCTOR_COLLECTOR_HEALTH',
+      'DOCTOR_COLLECTOR_METRICS',
+      'DOCTOR_JAEGER',
+      'DOCTOR_LOKI',
+      'DOCTOR_PROMETHEUS',
+      'DOCTOR_SERVICE',
+    ]);
+  });
+
   it('leaves Prometheus without the lifecycle API (anyone on the network could shut it down)', () => {
     expect(services.prometheus.command.join(' ')).not.toContain('--web.enable-lifecycle');
   });

@@ -1,0 +1,328 @@
+// The hops of the pipeline, in the order data travels them, each checked from outside over HTTP
+// (nothing of the service or of the SDK is imported), so the same checks run against `npm start`,
+// compose and a cluster. A check returns what it saw and, when it fails, the likeliest cause and fix.
+import { has, parseSamples, type Sample, sum } from './prometheus-text.js';
+
+export interface Endpoints {
+  service: string;
+  collectorHealth: string;
+  collectorMetrics: string;
+  prometheus: string;
+  jaeger: string;
+  loki: string;
+  serviceName: string;
+}
+
+export interface HopResult {
+  id: string;
+  /** true: passes; false: broken; null: skipped (its endpoint was set empty). */
+  ok: boolean | null;
+  detail: string;
+  hint: string | null;
+}
+
+interface Hop {
+  id: string;
+  /** Which endpoint it needs; an empty one skips the hop. */
+  needs: keyof Endpoints;
+  check(e: Endpoints, context: Context): Promise<Omit<HopResult, 'id'>>;
+}
+
+/** What several hops share: the SDK counters read at the start, to see what moved since. */
+export interface Context {
+  sdkAtStart: Sample[] | undefined;
+  /** The Collector's own metrics at the start, to tell an exporter that stopped sending. */
+  collectorAtStart: Sample[] | undefined;
+  startedAt: number;
+  /** How long the SDK's export counters are watched for new failures. */
+  windowMs: number;
+}
+
+const TIMEOUT_MS = 3_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: the backends' JSON answers, read defensively
+type Json = any;
+
+async function get(url: string): Promise<{ status: number; text: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return { status: res.status, text: await res.text() };
+}
+
+async function getJson(url: string): Promise<{ status: number; body: Json }> {
+  const { status, text } = await get(url);
+  try {
+    return { status, body: JSON.parse(text) };
+  } catch {
+    return { status, body: undefined };
+  }
+}
+
+const pass = (detail: string) => ({ ok: true, detail, hint: null });
+const fail = (detail: string, hint: string) => ({ ok: false, detail, hint });
+
+function unreachable(url: string, error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+  return `${url} unreachable (${cause})`;
+}
+
+const EXPORTER_BACKENDS: Record<string, string> = { jaeger: 'Jaeger', loki: 'Loki', prometheus: 'Prometheus' };
+function backendOf(exporter: string): string {
+  const known = Object.keys(EXPORTER_BACKENDS).find((k) => exporter.includes(k));
+  return known ? `${EXPORTER_BACKENDS[known]} (${exporter})` : exporter;
+}
+
+export const HOPS: Hop[] = [
+  {
+    id: 'service',
+    needs: 'service',
+    async check(e) {
+      try {
+        const health = await get(`${e.service}/healthz`);
+        const ready = await getJson(`${e.service}/readyz`);
+        if (health.status === 200 && ready.status === 200) {
+          return pass(
+            `/healthz 200, /readyz 200 (database ${ready.body?.database}, telemetry ${ready.body?.telemetry})`,
+          );
+        }
+        return fail(
+          `/healthz ${health.status}, /readyz ${ready.status}: ${ready.body?.error ?? 'no reason given'}`,
+          'read the reason above: a database that is down or starting, or the SDK not loaded (start with npm start)',
+        );
+      } catch (error) {
+        return fail(
+          unreachable(e.service, error),
+          'start the service (npm start, or docker compose up app); --service sets its URL',
+        );
+      }
+    },
+  },
+  {
+    id: 'sdk-export',
+    needs: 'service',
+    async check(e, context) {
+      // Failures are counted over a window from the doctor's start: exports happen in batches.
+      const wait = context.startedAt + context.windowMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const now = parseSamples((await get(`${e.service}/metrics`)).text);
+      if (!has(now, /^otel_sdk_/)) {
+        return fail(
+          '/metrics has no otel_sdk_* metrics',
+          'unset OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false: the SDK reports its exports only with it on',
+        );
+      }
+      const ok = (s: Sample[], signal: string) =>
+        sum(s, new RegExp(`^otel_sdk_processor_${signal}_processed_total$`), (l) => !l.error_type);
+      const failed = (s: Sample[]) =>
+        sum(s, /^otel_sdk_processor_(span|log)_processed_total$/, (l) => Boolean(l.error_type));
+      const points = sum(now, /^otel_sdk_exporter_metric_data_point_exported_total$/, (l) => !l.error_type);
+      const newFailures = failed(now) - failed(context.sdkAtStart ?? now);
+      const detail = `spans exported ${ok(now, 'span')}, log records ${ok(now, 'log')}, metric points ${points}; failed in the last ${context.windowMs / 1000} s: ${newFailures}`;
+      if (newFailures > 0 || ok(now, 'span') === 0 || ok(now, 'log') === 0 || points === 0) {
+        return fail(
+          detail,
+          'the SDK cannot reach the Collector: set OTEL_EXPORTER_OTLP_ENDPOINT (http://otel-collector:4318 in compose, http://localhost:4318 natively) and read the service log for "telemetry export failing"',
+        );
+      }
+      return pass(detail);
+    },
+  },
+  {
+    id: 'collector',
+    needs: 'collectorHealth',
+    async check(e) {
+      try {
+        const { status, body } = await getJson(`${e.collectorHealth}/status?verbose`);
+        const failing = Object.entries(body?.components ?? {}).flatMap(([pipeline, p]: [string, Json]) =>
+          Object.entries(p.components ?? {})
+            .filter(([, c]: [string, Json]) => c.status !== 'StatusOK')
+            .map(([name, c]: [string, Json]) => ({ pipeline, name, text: `${pipeline} ${name}: ${c.status}` })),
+        );
+        // A failing exporter is the next hop's to name; anything else failing is the Collector's.
+        const own = failing.filter((f) => !f.name.startsWith('exporter:'));
+        const detail = `status ${status}, ${body?.status ?? 'no status'}${failing.length ? `; ${failing.map((f) => f.text).join('; ')}` : ''}`;
+        return body && own.length === 0
+          ? pass(detail)
+          : fail(detail, 'a component is failing: read the Collector log (docker compose logs otel-collector)');
+      } catch (error) {
+        return fail(
+          unreachable(e.collectorHealth, error),
+          'the Collector is not running or not on this address: docker compose ps otel-collector; --collector-health sets it (port 13133)',
+        );
+      }
+    },
+  },
+  {
+    id: 'collector-receive',
+    needs: 'collectorMetrics',
+    async check(e) {
+      const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
+      const signals = ['spans', 'metric_points', 'log_records'];
+      const accepted = signals.map(
+        (x) => [x, sum(s, new RegExp(`^otelcol_receiver_accepted_${x}(_total)?$`))] as const,
+      );
+      const refused = sum(s, /^otelcol_receiver_refused_.+/);
+      const detail = `accepted ${accepted.map(([x, n]) => `${x} ${n}`).join(', ')}; refused ${refused}`;
+      const missing = accepted.filter(([, n]) => n === 0).map(([x]) => x);
+      if (missing.length) {
+        return fail(
+          detail,
+          `nothing received for ${missing.join(', ')}: the service exports elsewhere (OTEL_EXPORTER_OTLP_ENDPOINT) or has that signal off (OTEL_*_EXPORTER=none)`,
+        );
+      }
+      if (refused > 0)
+        return fail(
+          detail,
+          'the Collector refuses data: memory_limiter is refusing under memory pressure; read its log',
+        );
+      return pass(detail);
+    },
+  },
+  {
+    id: 'collector-export',
+    needs: 'collectorMetrics',
+    async check(e, context) {
+      const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
+      const before = context.collectorAtStart ?? [];
+      const exporters = [...new Set(s.filter((x) => x.labels.exporter).map((x) => x.labels.exporter as string))];
+      const problems: string[] = [];
+      const seen: string[] = [];
+      for (const exporter of exporters) {
+        const mine = (l: Record<string, string>) => l.exporter === exporter;
+        const sent = sum(s, /^otelcol_exporter_sent_.+/, mine);
+        const failed = sum(s, /^otelcol_exporter_(send|enqueue)_failed_.+/, mine);
+        const queued = sum(s, /^otelcol_exporter_queue_size$/, mine);
+        // Items waiting at the start and now, and nothing sent in between: the backend is not taking them.
+        const stalled =
+          queued > 0 &&
+          sum(before, /^otelcol_exporter_queue_size$/, mine) > 0 &&
+          sent === sum(before, /^otelcol_exporter_sent_.+/, mine);
+        seen.push(`${backendOf(exporter)} sent ${sent}`);
+        if (failed > 0) problems.push(`${backendOf(exporter)} failed ${failed}`);
+        else if (stalled || (sent === 0 && queued > 0)) {
+          problems.push(`${backendOf(exporter)} queues ${queued} without sending`);
+        } else if (sent === 0 && exporter !== 'prometheus') problems.push(`${backendOf(exporter)} has sent nothing`);
+      }
+      // healthcheckv2 also reports an exporter in a recoverable error before any counter moves.
+      if (e.collectorHealth) {
+        const { body } = await getJson(`${e.collectorHealth}/status?verbose`).catch(() => ({ body: undefined }));
+        for (const p of Object.values(body?.components ?? {}) as Json[]) {
+          for (const [name, c] of Object.entries(p.components ?? {}) as [string, Json][]) {
+            if (name.startsWith('exporter:') && c.status !== 'StatusOK') {
+              problems.push(`${backendOf(name.slice('exporter:'.length))} ${c.status}${c.error ? `: ${c.error}` : ''}`);
+            }
+          }
+        }
+      }
+      if (exporters.length === 0)
+        return fail(
+          'no exporter metrics on :8888',
+          'the Collector exposes no exporter telemetry: check service.telemetry.metrics in otel-collector.yaml',
+        );
+      const unique = [...new Set(problems)];
+      return unique.length
+        ? fail(
+            unique.join('; '),
+            'the named backend is down or unreachable from the Collector: check it runs and the exporter endpoint in otel-collector.yaml (LOKI_OTLP_ENDPOINT, JAEGER_OTLP_ENDPOINT)',
+          )
+        : pass(seen.join(', '));
+    },
+  },
+  {
+    id: 'prometheus-scrape',
+    needs: 'prometheus',
+    async check(e) {
+      const { body } = await getJson(`${e.prometheus}/api/v1/targets?state=active`);
+      const targets: Json[] = body?.data?.activeTargets ?? [];
+      const wanted = targets.filter((t) => /otel-collector|postgres-exporter/.test(t.labels?.job ?? ''));
+      const down = wanted.filter((t) => t.health !== 'up');
+      const detail =
+        wanted.map((t) => `${t.labels.job} ${t.health}`).join(', ') || 'no Collector or postgres-exporter target';
+      if (wanted.length === 0)
+        return fail(detail, 'prometheus.yml has no such job: compare it with the one in this repository');
+      return down.length
+        ? fail(detail, `Prometheus cannot scrape ${down.map((t) => `${t.scrapeUrl} (${t.lastError})`).join(', ')}`)
+        : pass(detail);
+    },
+  },
+  {
+    id: 'prometheus-data',
+    needs: 'prometheus',
+    async check(e) {
+      const query = `sum(http_server_request_duration_seconds_count{service_name="${e.serviceName}"})`;
+      const { body } = await getJson(`${e.prometheus}/api/v1/query?${new URLSearchParams({ query })}`);
+      const value = Number(body?.data?.result?.[0]?.value?.[1] ?? 0);
+      return value > 0
+        ? pass(`${query} = ${value}`)
+        : fail(
+            `${query} has no samples`,
+            'no request reached the service yet, or OTEL_SERVICE_NAME differs: --service-name sets the name to look for',
+          );
+    },
+  },
+  {
+    id: 'jaeger',
+    needs: 'jaeger',
+    async check(e) {
+      const services: string[] = (await getJson(`${e.jaeger}/api/services`)).body?.data ?? [];
+      if (!services.includes(e.serviceName)) {
+        return fail(
+          `services: ${services.join(', ') || 'none'}`,
+          `no trace of ${e.serviceName} reached Jaeger: see collector-export for the Jaeger exporter`,
+        );
+      }
+      const params = new URLSearchParams({ service: e.serviceName, lookback: '15m', limit: '1' });
+      const traces: Json[] = (await getJson(`${e.jaeger}/api/traces?${params}`)).body?.data ?? [];
+      return traces.length
+        ? pass(`${e.serviceName} listed, a trace from the last 15 minutes (${traces[0].traceID})`)
+        : fail(
+            `${e.serviceName} listed, but no trace in the last 15 minutes`,
+            'send a request (curl /log-test); the traces may be sampled away (OTEL_TRACES_SAMPLER)',
+          );
+    },
+  },
+  {
+    id: 'loki',
+    needs: 'loki',
+    async check(e) {
+      const ready = await get(`${e.loki}/ready`);
+      if (ready.status !== 200)
+        return fail(
+          `/ready ${ready.status}: ${ready.text.trim()}`,
+          'Loki is starting or unwell: docker compose logs loki',
+        );
+      const params = new URLSearchParams({ query: `{service_name="${e.serviceName}"}`, limit: '1', since: '15m' });
+      const { body } = await getJson(`${e.loki}/loki/api/v1/query_range?${params}`);
+      const lines = (body?.data?.result ?? []).length;
+      return lines
+        ? pass(`ready; log lines of ${e.serviceName} in the last 15 minutes`)
+        : fail(
+            `ready, but no log line of ${e.serviceName} in the last 15 minutes`,
+            'see collector-export for the Loki exporter; send a request (curl /log-test)',
+          );
+    },
+  },
+];
+
+export async function runHops(e: Endpoints, context: Context, onResult: (r: HopResult) => void): Promise<HopResult[]> {
+  const results: HopResult[] = [];
+  for (const hop of HOPS) {
+    let result: HopResult;
+    if (!e[hop.needs]) {
+      result = { id: hop.id, ok: null, detail: 'skipped: no endpoint given', hint: null };
+    } else {
+      try {
+        result = { id: hop.id, ...(await hop.check(e, context)) };
+      } catch (error) {
+        result = {
+          id: hop.id,
+          ok: false,
+          detail: unreachable(String(e[hop.needs]), error),
+          hint: `is it running? its address: --${hop.needs.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+        };
+      }
+    }
+    results.push(result);
+    onResult(result);
+  }
+  return results;
+}
