@@ -14,7 +14,7 @@ import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
 import { logqlErrors, selectLogs } from '../support/logql.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { interpolate, promqlErrors } from '../support/promql.js';
-import { eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
+import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
 import { prometheusOverlay } from './prometheus-overlay.js';
@@ -32,6 +32,7 @@ const STANDIN_PORT = 13100;
 let service: ServiceProcess;
 let logSink: OtlpReceiver;
 let standin: ReturnType<typeof startBackend>;
+let jaeger: ReturnType<typeof startBackend>;
 let traffic: NodeJS.Timeout | undefined;
 const logTestTraceIds: string[] = [];
 
@@ -68,7 +69,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     // Downstream first, so the Collector never has to retry.
     logSink = new OtlpReceiver();
     const sinkEndpoint = await logSink.start();
-    const jaeger = startBackend('jaeger', bins.jaeger as string, ['--config=deploy/jaeger/config.yaml'], {
+    jaeger = startBackend('jaeger', bins.jaeger as string, ['--config=deploy/jaeger/config.yaml'], {
       JAEGER_BIND: '127.0.0.1',
       JAEGER_OTLP_GRPC_PORT: '14317',
       JAEGER_METRICS_PORT: '14888',
@@ -340,12 +341,55 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     expect(code).toBe(0);
   });
 
-  it('names the Collector as the first broken hop when its health endpoint is gone', async () => {
-    const { report, code } = await doctor({ 'collector-health': 'http://127.0.0.1:1' });
-    expect(report).toMatchObject({ ok: false, first_broken: 'collector' });
-    expect(report.hops.find((h: Json) => h.id === 'collector').hint).toMatch(/Collector/);
+  // One break at a time; the ones that stop a backend come last, in order.
+  it.each([
+    ['the service stopped', { service: 'http://127.0.0.1:1' }, 'service'],
+    [
+      'the Collector stopped',
+      { 'collector-health': 'http://127.0.0.1:1', 'collector-metrics': 'http://127.0.0.1:1' },
+      'collector',
+    ],
+    ['Prometheus stopped', { prometheus: 'http://127.0.0.1:1' }, 'prometheus-scrape'],
+  ])('names the first broken hop with %s', async (_label, overrides, hop) => {
+    const { report, code } = await doctor(overrides);
+    expect(report).toMatchObject({ ok: false, first_broken: hop });
+    expect(report.hops.find((h: Json) => h.id === hop).hint).toBeTruthy();
     expect(code).toBe(1);
   });
+
+  it('names sdk-export when the service exports to a wrong endpoint', async () => {
+    const lost = await startService({
+      DATABASE_URL: process.env.DATABASE_URL,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      OTEL_BLRP_SCHEDULE_DELAY: '200',
+      OTEL_METRIC_EXPORT_INTERVAL: '500',
+    });
+    try {
+      await waitReady(lost);
+      await fetch(`${lost.url}/log-test`);
+      const { report } = await doctor({ service: lost.url });
+      expect(report.first_broken).toBe('sdk-export');
+      expect(report.hops[1].hint).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    } finally {
+      await lost.stop();
+    }
+  });
+
+  it('names the Jaeger exporter when Jaeger stops', async () => {
+    const exited = once(jaeger.child, 'exit');
+    jaeger.child.kill('SIGTERM');
+    await exited;
+    const report = await eventually(
+      async () => {
+        const { report } = await doctor({ window: '1' });
+        return report.first_broken === 'collector-export' ? report : undefined;
+      },
+      30_000,
+      'the doctor to see the Jaeger exporter failing',
+    );
+    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Jaeger/);
+  }, 60_000);
 
   // Last: it stops the Loki stand-in.
   it('names the Loki exporter when what stands for Loki stops answering', async () => {
@@ -356,11 +400,12 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     const report = await eventually(
       async () => {
         const { report } = await doctor({ window: '1' });
-        return report.first_broken === 'collector-export' ? report : undefined;
+        const exportHop = report.hops.find((h: Json) => h.id === 'collector-export');
+        return report.first_broken === 'collector-export' && /Loki \(/.test(exportHop.detail) ? report : undefined;
       },
       30_000,
       'the doctor to see the Loki exporter failing',
     );
-    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Loki/);
+    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Loki \(/);
   }, 60_000);
 });
