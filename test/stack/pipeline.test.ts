@@ -357,6 +357,30 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     expect(code).toBe(1);
   });
 
+  it('names prometheus-scrape when Prometheus scrapes a wrong Collector port', async () => {
+    await assertPortFree(19090);
+    const composeServices = new Set(Object.keys(readYaml('docker-compose.yml').services));
+    const wrong = startBackend('prometheus-wrong-port', bins.prometheus as string, [
+      `--config.file=${prometheusOverlay(composeServices, { '8889': '18889' })}`,
+      `--storage.tsdb.path=${mkdtempSync(join(tmpdir(), 'stack-tsdb-wrong-'))}`,
+      '--web.listen-address=127.0.0.1:19090',
+    ]);
+    await waitHealthy(wrong, 'http://127.0.0.1:19090/-/ready');
+    const report = await eventually(
+      async () => {
+        const { report } = await doctor({ prometheus: 'http://127.0.0.1:19090' });
+        const scrape = report.hops.find((h: Json) => h.id === 'prometheus-scrape');
+        return /otel-collector down/.test(scrape.detail) ? report : undefined;
+      },
+      40_000,
+      'the wrong-port Prometheus to fail its Collector scrape',
+    );
+    expect(report.first_broken).toBe('prometheus-scrape');
+    expect(report.hops.find((h: Json) => h.id === 'prometheus-scrape').hint).toContain('18889');
+    wrong.child.kill('SIGTERM');
+    await once(wrong.child, 'exit');
+  }, 60_000);
+
   it('names sdk-export when the service exports to a wrong endpoint', async () => {
     const lost = await startService({
       DATABASE_URL: process.env.DATABASE_URL,

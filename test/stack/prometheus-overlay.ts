@@ -9,13 +9,15 @@ import { stringify } from 'yaml';
 import { readYaml } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 
-export function prometheusOverlay(composeServices: Set<string>): string {
+/** `movePorts` sends scrapes of one port to another (a broken scrape config, for the doctor test). */
+export function prometheusOverlay(composeServices: Set<string>, movePorts: Record<string, string> = {}): string {
   const config = readYaml('prometheus.yml');
   config.rule_files = (config.rule_files as string[]).map((pattern) => resolve(ROOT, pattern));
   for (const job of config.scrape_configs) {
     for (const group of job.static_configs ?? []) {
       group.targets = (group.targets as string[]).map((target) => {
-        const [host, port] = target.split(':');
+        const [host, original] = target.split(':');
+        const port = movePorts[original as string] ?? original;
         return composeServices.has(host as string) || host === 'localhost' ? `127.0.0.1:${port}` : target;
       });
     }
