@@ -1,7 +1,8 @@
 // npm run doctor: walks the telemetry pipeline hop by hop (service, SDK export, Collector receive
 // and export, Prometheus scrape and data, Jaeger, Loki), prints a line per hop as it goes, and
 // names the first broken one with its likeliest cause and fix. Exit 0 when every hop that ran
-// passed, 1 otherwise. --json prints one JSON object and nothing else.
+// passed, 1 otherwise. --json prints one JSON object and nothing else. It sends the service one
+// GET /log-test, whose span and log records must reach the Collector within the window.
 //
 // Each endpoint is a flag or a variable; the defaults are the ports compose publishes on
 // localhost. An empty value skips the hops that need it (e.g. --loki= when there is no Loki).
@@ -63,6 +64,10 @@ const [sdkAtStart, collectorAtStart] = await Promise.all([
   scrape(endpoints.service),
   scrape(endpoints.collectorMetrics),
 ]);
+// Something to follow through the window: one request whose span and log records must travel.
+if (endpoints.service) {
+  await fetch(`${endpoints.service}/log-test`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+}
 const context = { sdkAtStart, collectorAtStart, startedAt, windowMs };
 
 const results = await runHops(endpoints, context, (r) => {

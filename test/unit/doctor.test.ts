@@ -112,16 +112,20 @@ describe('the hops read their backends', () => {
     expect((await check('collector', receiverDown)).ok).toBe(false);
   });
 
-  it('collector-receive: names the signal nothing arrived for, and fails on refusals', async () => {
-    const base = await serve({
-      '/metrics': [
-        200,
-        'otelcol_receiver_accepted_spans_total{receiver="otlp"} 10\notelcol_receiver_accepted_metric_points_total{receiver="otlp"} 99\notelcol_receiver_refused_spans_total{receiver="otlp"} 0',
-      ],
-    });
-    const result = await check('collector-receive', base);
-    expect(result.ok).toBe(false);
-    expect(result.hint).toContain('log_records');
+  it('collector-receive: needs spans and log records rising over the window, and metric points', async () => {
+    const text = (spans: number, logs: number) =>
+      [
+        `otelcol_receiver_accepted_spans_total{receiver="otlp"} ${spans}`,
+        `otelcol_receiver_accepted_log_records_total{receiver="otlp"} ${logs}`,
+        'otelcol_receiver_accepted_metric_points_total{receiver="otlp"} 99',
+        'otelcol_receiver_refused_spans_total{receiver="otlp"} 0',
+      ].join('\n');
+    const base = await serve({ '/metrics': [200, text(10, 6)] });
+    expect((await check('collector-receive', base, { collectorAtStart: parseSamples(text(9, 3)) })).ok).toBe(true);
+    const flat = await check('collector-receive', base, { collectorAtStart: parseSamples(text(9, 6)) });
+    expect(flat.ok).toBe(false);
+    expect(flat.hint).toContain('log_records');
+    expect(flat.hint).not.toContain('spans');
   });
 
   it('collector-export: names the backend whose queue holds items while nothing is sent', async () => {
