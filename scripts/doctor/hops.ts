@@ -260,7 +260,7 @@ export const HOPS: Hop[] = [
         ? pass(`${query} = ${value}`)
         : fail(
             `${query} has no samples`,
-            'no request reached the service yet, or OTEL_SERVICE_NAME differs: --service-name sets the name to look for',
+            'a young stack needs about a minute (two scrapes 15 s apart, metrics pushed every 10-60 s) before this fills; after that: no request reached the service, or OTEL_SERVICE_NAME differs (--service-name sets the name to look for)',
           );
     },
   },
