@@ -12,6 +12,7 @@
 // | winston         | `trace_id`/`span_id` on every record, and the record sent to the logs SDK   |
 // | runtime-node    | event loop delay and utilization, V8 heap and GC (`nodejs.*`, `v8js.*`)     |
 import type { Attributes } from '@opentelemetry/api';
+import { getStringListFromEnv } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
@@ -30,11 +31,17 @@ export function redactedQueryAttributes(request: { origin: string; path: string 
   return { 'url.full': url.href, 'url.query': url.search.slice(1) };
 }
 
+/**
+ * The instrumentations, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (the variable and
+ * the short names of the auto-instrumentations bundle: undici, pg, winston, runtime-node).
+ */
 export function createInstrumentations(): Instrumentation[] {
-  return [
-    new UndiciInstrumentation({ startSpanHook: redactedQueryAttributes }),
-    new PgInstrumentation({ requireParentSpan: true }),
-    new WinstonInstrumentation(),
-    new RuntimeNodeInstrumentation(),
+  const disabled = new Set(getStringListFromEnv('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []);
+  const all: Array<[string, () => Instrumentation]> = [
+    ['undici', () => new UndiciInstrumentation({ startSpanHook: redactedQueryAttributes })],
+    ['pg', () => new PgInstrumentation({ requireParentSpan: true })],
+    ['winston', () => new WinstonInstrumentation()],
+    ['runtime-node', () => new RuntimeNodeInstrumentation()],
   ];
+  return all.filter(([name]) => !disabled.has(name)).map(([, create]) => create());
 }

@@ -1,0 +1,25 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInstrumentations } from '../../otel/instrumentations.js';
+
+afterEach(() => {
+  delete process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS;
+});
+
+describe('createInstrumentations', () => {
+  it('loads the four the service uses', () => {
+    expect(createInstrumentations().map((i) => i.instrumentationName)).toEqual([
+      '@opentelemetry/instrumentation-undici',
+      '@opentelemetry/instrumentation-pg',
+      '@opentelemetry/instrumentation-winston',
+      '@opentelemetry/instrumentation-runtime-node',
+    ]);
+  });
+
+  it('leaves out what OTEL_NODE_DISABLED_INSTRUMENTATIONS names', () => {
+    process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS = 'pg, runtime-node';
+    expect(createInstrumentations().map((i) => i.instrumentationName)).toEqual([
+      '@opentelemetry/instrumentation-undici',
+      '@opentelemetry/instrumentation-winston',
+    ]);
+  });
+});
