@@ -71,6 +71,15 @@ function backendOf(exporter: string): string {
   return known ? `${EXPORTER_BACKENDS[known]} (${exporter})` : exporter;
 }
 
+/** The components healthcheckv2's `/status?verbose` reports as anything but StatusOK, per pipeline. */
+function failingComponents(body: Json): Array<{ pipeline: string; name: string; status: string; error?: string }> {
+  return Object.entries(body?.components ?? {}).flatMap(([pipeline, p]: [string, Json]) =>
+    Object.entries(p.components ?? {})
+      .filter(([, c]: [string, Json]) => c.status !== 'StatusOK')
+      .map(([name, c]: [string, Json]) => ({ pipeline, name, status: c.status, error: c.error })),
+  );
+}
+
 export const HOPS: Hop[] = [
   {
     id: 'service',
@@ -132,14 +141,11 @@ export const HOPS: Hop[] = [
     async check(e) {
       try {
         const { status, body } = await getJson(`${e.collectorHealth}/status?verbose`);
-        const failing = Object.entries(body?.components ?? {}).flatMap(([pipeline, p]: [string, Json]) =>
-          Object.entries(p.components ?? {})
-            .filter(([, c]: [string, Json]) => c.status !== 'StatusOK')
-            .map(([name, c]: [string, Json]) => ({ pipeline, name, text: `${pipeline} ${name}: ${c.status}` })),
-        );
+        const failing = failingComponents(body);
         // A failing exporter is the next hop's to name; anything else failing is the Collector's.
         const own = failing.filter((f) => !f.name.startsWith('exporter:'));
-        const detail = `status ${status}, ${body?.status ?? 'no status'}${failing.length ? `; ${failing.map((f) => f.text).join('; ')}` : ''}`;
+        const listed = failing.map((f) => `${f.pipeline} ${f.name}: ${f.status}`).join('; ');
+        const detail = `status ${status}, ${body?.status ?? 'no status'}${listed ? `; ${listed}` : ''}`;
         return body && own.length === 0
           ? pass(detail)
           : fail(detail, 'a component is failing: read the Collector log (docker compose logs otel-collector)');
@@ -210,12 +216,8 @@ export const HOPS: Hop[] = [
       // healthcheckv2 also reports an exporter in a recoverable error before any counter moves.
       if (e.collectorHealth) {
         const { body } = await getJson(`${e.collectorHealth}/status?verbose`).catch(() => ({ body: undefined }));
-        for (const p of Object.values(body?.components ?? {}) as Json[]) {
-          for (const [name, c] of Object.entries(p.components ?? {}) as [string, Json][]) {
-            if (name.startsWith('exporter:') && c.status !== 'StatusOK') {
-              problems.push(`${backendOf(name.slice('exporter:'.length))} ${c.status}${c.error ? `: ${c.error}` : ''}`);
-            }
-          }
+        for (const f of failingComponents(body).filter((c) => c.name.startsWith('exporter:'))) {
+          problems.push(`${backendOf(f.name.slice('exporter:'.length))} ${f.status}${f.error ? `: ${f.error}` : ''}`);
         }
       }
       if (exporters.length === 0)
