@@ -3,16 +3,11 @@
 // matchers of the stream selector and of the label filters evaluated on the OTLP records that
 // reached the Loki endpoint, with the labels Loki gives an OTLP record.
 import { parser } from '@grafana/lezer-logql';
+import { syntaxErrors } from './grammar.js';
 import type { OtlpLog } from './otlp-receiver.js';
 
 export function logqlErrors(query: string): string[] {
-  const errors: string[] = [];
-  parser.parse(query).iterate({
-    enter: (node) => {
-      if (node.type.isError) errors.push(`syntax error at ${node.from}: "${query.slice(node.from, node.from + 20)}"`);
-    },
-  });
-  return errors;
+  return syntaxErrors(parser, query);
 }
 
 /** Every `name="value"` matcher of the query; any other operator is refused (the links use none). */
