@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the real backends the stack test runs, as native binaries from the Go module proxy
+# Builds the real backends the stack and scale tests run, as native binaries from the Go module proxy
 # (there is no Docker engine to run the compose images): the OpenTelemetry Collector from
 # deploy/collector/builder-config.yaml, Prometheus and promtool, Jaeger v2, and compose-check
 # (docker-compose.yml validated by compose-go, the library of `docker compose`).
@@ -7,7 +7,11 @@
 # Idempotent: a binary is rebuilt only when its recipe (manifest or go.mod/go.sum) changed.
 # Everything lives in STACK_CACHE_DIR (default ~/.cache/otel-monitoring-service), outside the
 # clone, so CI's fresh clone and later sessions reuse the binaries and Go's caches.
-# Needs Go (1.26+). Usage: scripts/stack-install.sh [compose-check|prometheus|otelcol|jaeger ...]
+# For the scale-out deployment (deploy/kubernetes): otelcol-scale, the Collector of the agent and
+# gateway tiers (deploy/collector/scale/builder-config.yaml), kustomize, which renders the
+# manifests, and kube-validate, which decodes them strictly against the Kubernetes API types.
+#
+# Needs Go (1.26+). Usage: scripts/stack-install.sh [TARGET ...] (default: all of them)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export STACK_CACHE_DIR="${STACK_CACHE_DIR:-$HOME/.cache/otel-monitoring-service}"
@@ -15,7 +19,6 @@ BIN="$STACK_CACHE_DIR/bin"
 export GOMODCACHE="${GOMODCACHE:-$STACK_CACHE_DIR/go/mod}"
 export GOCACHE="${GOCACHE:-$STACK_CACHE_DIR/go/build}"
 export GOFLAGS="${GOFLAGS:--trimpath}"
-OCB_VERSION=v0.165.0
 mkdir -p "$BIN" "$STACK_CACHE_DIR/stamps" "$STACK_CACHE_DIR/build"
 
 log() { printf '[stack-install %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -36,16 +39,23 @@ timed() {
   log "built $what in $((SECONDS - started)) s"
 }
 
+# build_otelcol NAME MANIFEST OCB_VERSION: a Collector distribution from an ocb manifest. Each
+# builder version pins its own core, so each manifest is built by the ocb of its release.
 build_otelcol() {
-  local manifest="$ROOT/deploy/collector/builder-config.yaml"
-  if up_to_date otelcol "$manifest"; then log "otelcol up to date"; return; fi
-  if [[ ! -x "$BIN/builder" ]] || ! "$BIN/builder" version 2>/dev/null | grep -q "${OCB_VERSION#v}"; then
-    timed "ocb $OCB_VERSION" env GOBIN="$BIN" go install "go.opentelemetry.io/collector/cmd/builder@$OCB_VERSION"
+  local name=$1 manifest="$ROOT/$2" ocb_version=$3
+  local builder="$BIN/builder-$ocb_version"
+  if up_to_date "$name" "$manifest"; then log "$name up to date"; return; fi
+  if [[ ! -x "$builder" ]]; then
+    mkdir -p "$STACK_CACHE_DIR/build/ocb-$ocb_version"
+    timed "ocb $ocb_version" env GOBIN="$STACK_CACHE_DIR/build/ocb-$ocb_version" \
+      go install "go.opentelemetry.io/collector/cmd/builder@$ocb_version"
+    mv "$STACK_CACHE_DIR/build/ocb-$ocb_version/builder" "$builder"
   fi
-  mkdir -p "$STACK_CACHE_DIR/build/otelcol"
-  timed otelcol bash -c "cd '$STACK_CACHE_DIR/build' && '$BIN/builder' --config='$manifest'"
-  cp "$STACK_CACHE_DIR/build/otelcol/otelcol-monitoring" "$BIN/otelcol"
-  stamp otelcol "$manifest"
+  local dist
+  dist=$(sed -n 's/^  output_path: \.\/\(.*\)$/\1/p' "$manifest")
+  timed "$name" bash -c "cd '$STACK_CACHE_DIR/build' && '$builder' --config='$manifest'"
+  cp "$STACK_CACHE_DIR/build/$dist/$(sed -n 's/^  name: \(.*\)$/\1/p' "$manifest" | head -n1)" "$BIN/$name"
+  stamp "$name" "$manifest"
 }
 
 build_tools_module() {
@@ -56,16 +66,19 @@ build_tools_module() {
 }
 
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger)
+[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger otelcol-scale kustomize kube-validate)
 command -v go >/dev/null || { echo "stack-install: Go is required (go.dev); none on PATH" >&2; exit 1; }
 log "go $(go env GOVERSION), cache $STACK_CACHE_DIR"
 for target in "${targets[@]}"; do
   case $target in
-    otelcol) build_otelcol ;;
+    otelcol) build_otelcol otelcol deploy/collector/builder-config.yaml v0.165.0 ;;
+    otelcol-scale) build_otelcol otelcol-scale deploy/collector/scale/builder-config.yaml v0.161.0 ;;
+    kustomize) build_tools_module kustomize kustomize sigs.k8s.io/kustomize/kustomize/v5 ;;
+    kube-validate) build_tools_module kube-validate kube-validate . ;;
     prometheus) build_tools_module prometheus prometheus github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool ;;
     jaeger) build_tools_module jaeger jaeger github.com/jaegertracing/jaeger/cmd/jaeger ;;
     compose-check) build_tools_module compose-check compose-check . ;;
-    *) echo "unknown target $target (otelcol, prometheus, jaeger, compose-check)" >&2; exit 2 ;;
+    *) echo "unknown target $target (otelcol, otelcol-scale, prometheus, jaeger, compose-check, kustomize, kube-validate)" >&2; exit 2 ;;
   esac
 done
 ls -la "$BIN"
