@@ -4,6 +4,7 @@
 // are counted; protobuf skips the rest) through protobufjs.
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 
 // Field numbers from opentelemetry-proto: collector/trace/v1, collector/logs/v1, trace/v1, logs/v1.
@@ -28,13 +29,15 @@ export class CountingSink {
   // Bodies are kept and decoded only when counted, after a measured run: decoding tens of
   // thousands of spans a second would steal CPU from the load generator in this process and
   // make the exporting variants look slower than they are.
-  private traces: Buffer[] = [];
-  private logs: Buffer[] = [];
+  // A Collector's OTLP/HTTP exporter gzips by default; the SDK does not.
+  private traces: Array<{ body: Buffer; gzip: boolean }> = [];
+  private logs: Array<{ body: Buffer; gzip: boolean }> = [];
   private server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    if (req.url === '/v1/traces') this.traces.push(Buffer.concat(chunks));
-    else if (req.url === '/v1/logs') this.logs.push(Buffer.concat(chunks));
+    const received = { body: Buffer.concat(chunks), gzip: req.headers['content-encoding'] === 'gzip' };
+    if (req.url === '/v1/traces') this.traces.push(received);
+    else if (req.url === '/v1/logs') this.logs.push(received);
     res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   });
 
@@ -48,13 +51,14 @@ export class CountingSink {
   counts(): { spans: number; logRecords: number } {
     let spans = 0;
     let logRecords = 0;
-    for (const body of this.traces) {
-      const message: Msg = TraceRequest.decode(body);
+    const plain = ({ body, gzip }: { body: Buffer; gzip: boolean }) => (gzip ? gunzipSync(body) : body);
+    for (const received of this.traces) {
+      const message: Msg = TraceRequest.decode(plain(received));
       for (const rs of message.resourceSpans ?? [])
         for (const ss of rs.scopeSpans ?? []) spans += ss.spans?.length ?? 0;
     }
-    for (const body of this.logs) {
-      const message: Msg = LogsRequest.decode(body);
+    for (const received of this.logs) {
+      const message: Msg = LogsRequest.decode(plain(received));
       for (const rl of message.resourceLogs ?? [])
         for (const sl of rl.scopeLogs ?? []) logRecords += sl.logRecords?.length ?? 0;
     }

@@ -30,17 +30,18 @@ export function startBackend(name: string, command: string, args: string[], env:
   return backend;
 }
 
+/** Stops one backend (signal, SIGTERM by default, then SIGKILL after 10 s) and waits for it to exit. */
+export async function stopBackend({ child }: Backend, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function stopAll(): Promise<void> {
-  await Promise.all(
-    started.splice(0).map(async ({ child }) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
+  await Promise.all(started.splice(0).map((backend) => stopBackend(backend)));
 }
 
 /** Fails at once, naming the port, when something else already listens there. */
