@@ -17,6 +17,7 @@ export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 
 import { serviceName } from './identity.js';
 import { createResource } from './resource.js';
+import { SDK_SELF_METRIC_VIEWS } from './sdk-self-metrics.js';
 import { bridgeLegacyLogsApi } from './winston-logs-bridge.js';
 
 export type TelemetryStatus = 'started' | 'disabled' | 'not-loaded';
@@ -58,6 +59,7 @@ export function startTelemetry(): Telemetry {
     // No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
     resourceDetectors: [envDetector, processDetector, hostDetector],
     metricReaders: readers,
+    views: SDK_SELF_METRIC_VIEWS,
     instrumentations: createInstrumentations(),
   });
   sdk.start();
