@@ -46,6 +46,12 @@ const VARIANTS: Variant[] = [
     env: serviceEnv({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }),
     exports: true,
   },
+  {
+    name: 'stock NodeSDK + auto-instrumentations, 100% sampled',
+    args: ['--import', './dist/bench/servers/stock-register.js', 'dist/bench/servers/bare-hono.js'],
+    env: (sink) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_SERVICE_NAME: 'bench-stock' }),
+    exports: true,
+  },
   { name: 'Hono + @hono/prometheus (metrics only)', args: ['dist/bench/servers/hono-prometheus.js'] },
   { name: 'Express 5 + prom-client (metrics only)', args: ['dist/bench/servers/express-prom.js'] },
 ];
