@@ -53,6 +53,12 @@ export function startTelemetry(): Telemetry {
   // on here, so a user sees their telemetry being lost; OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false
   // turns it off.
   process.env.OTEL_NODE_EXPERIMENTAL_SDK_METRICS ??= 'true';
+  // The batch span processor serializes a full batch inside the span.end() that fills it, on the
+  // request's own turn of the event loop: 512 spans (the SDK default) block it for about 2 ms,
+  // 128 for a quarter of that. Measured (alternating rounds, 8 s each, 5 rounds): p99 1 to 2 ms
+  // lower at 100% sampling, CPU per request unchanged within noise. OTEL_BSP_MAX_EXPORT_BATCH_SIZE
+  // still wins when set.
+  process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE ??= '128';
   const { readers, pull, observeExporter } = createMetricReaders();
   const sdk = new NodeSDK({
     resource: createResource(),
