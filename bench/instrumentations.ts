@@ -7,12 +7,13 @@
 // The service runs as `npm start` runs it, exporting to a counting OTLP sink, with DATABASE_URL
 // when set. Variants alternate, BENCH_ROUNDS (2) rounds of BENCH_DURATION s (5) at 8 connections
 // (the routes' concurrency limits are 10 and 4 per kind). Prints a Markdown table.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { cpuMicros, memory } from './process-stats.js';
 import { CountingSink } from './sink.js';
+import { waitUp } from './wait-up.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -34,14 +35,6 @@ interface Measure {
   readyRssMiB: number;
 }
 
-async function until(url: string, child: ChildProcess): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
-    if ((await fetch(url).catch(() => undefined))?.ok) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function measure(route: string, disabled: string, sinkUrl: string): Promise<Measure> {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', './dist/otel/register.js', 'dist/src/server.js'], {
@@ -58,7 +51,7 @@ async function measure(route: string, disabled: string, sinkUrl: string): Promis
     stdio: 'ignore',
   });
   try {
-    await until(`http://127.0.0.1:${PORT}/readyz`, child);
+    await waitUp(`http://127.0.0.1:${PORT}/readyz`, child);
     const readyMs = performance.now() - started;
     const pid = child.pid as number;
     const readyRssMiB = memory(pid).rssMiB;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { CountingSink } from './sink.js';
+import { waitUp } from './wait-up.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -97,9 +98,7 @@ async function profileOnce(name: string, env: NodeJS.ProcessEnv, sinkUrl: string
     },
   );
   const url = `http://127.0.0.1:${PORT}/`;
-  for (let i = 0; i < 400 && !(await fetch(url).catch(() => undefined))?.ok; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitUp(url, child);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
   const exited = once(child, 'exit');
   child.kill('SIGTERM'); // the service exits normally, and Node writes the profile

@@ -5,7 +5,7 @@
 //
 // Settings (environment): BENCH_ROUNDS (3), BENCH_DURATION s (10), BENCH_WARMUP s (3),
 // BENCH_CONNECTIONS (50). DATABASE_URL is passed to the service when set (else it embeds PGlite).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +15,7 @@ import autocannon from 'autocannon';
 import { measureScrape } from './metrics-scrape.js';
 import { cpuMicros, memory } from './process-stats.js';
 import { CountingSink } from './sink.js';
+import { waitUp } from './wait-up.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -66,19 +67,6 @@ interface Sample {
   requests: number;
   spans: number;
   logRecords: number;
-}
-
-async function waitUp(url: string, child: ChildProcess): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return performance.now() - started;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function cannon(url: string, seconds: number): Promise<autocannon.Result> {
