@@ -19,12 +19,21 @@ const TIERS = { agent: 'otel-agent', gateway: 'otel-gateway' } as const;
 // biome-ignore lint/suspicious/noExplicitAny: rendered Kubernetes objects are untyped here
 type K8sObject = any;
 
+// kustomize runs once per overlay; each test parses its own copy of the output.
+const rendered = new Map<string, Promise<string>>();
+
 async function render(overlay: string): Promise<{ text: string; objects: K8sObject[] }> {
-  const { stdout } = await run(kustomize as string, ['build', `deploy/kubernetes/overlays/${overlay}`], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return { text: stdout, objects: parseAllDocuments(stdout).map((d) => d.toJS()) };
+  if (!rendered.has(overlay)) {
+    rendered.set(
+      overlay,
+      run(kustomize as string, ['build', `deploy/kubernetes/overlays/${overlay}`], {
+        cwd: ROOT,
+        maxBuffer: 16 * 1024 * 1024,
+      }).then(({ stdout }) => stdout),
+    );
+  }
+  const text = (await rendered.get(overlay)) as string;
+  return { text, objects: parseAllDocuments(text).map((d) => d.toJS()) };
 }
 
 function find(objects: K8sObject[], kind: string, name: string): K8sObject {
