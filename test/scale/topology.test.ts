@@ -10,6 +10,7 @@
 // .cache/scale-report.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The benchmark's OTLP/HTTP sink: it takes protobuf, which the gateways' Loki exporter sends.
@@ -205,10 +206,7 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
       const matched = await eventually(
         async () => {
           const now = await counted();
-          return JSON.stringify(now) === JSON.stringify({ ...now, ...expected }) &&
-            Object.keys(now).length === Object.keys(expected).length
-            ? now
-            : undefined;
+          return isDeepStrictEqual(now, expected) ? now : undefined;
         },
         60_000,
         'span metrics to count every request',
