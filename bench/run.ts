@@ -10,33 +10,17 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { measureScrape } from './metrics-scrape.js';
-import { cpuMicros, memory } from './process-stats.js';
+import { median, ROOT, runOnce, type Sample, SERVICE, type Settings, serviceEnv, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 import { waitUp } from './wait-up.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PORT = 18500;
-
-interface Variant {
-  name: string;
-  args: string[];
-  env?: (sink: string) => NodeJS.ProcessEnv;
-  exports?: boolean;
-}
-
-const SERVICE = ['--import', './dist/otel/register.js', 'dist/src/server.js'];
-const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
-  OTEL_EXPORTER_OTLP_ENDPOINT: sink,
-  DATABASE_URL: process.env.DATABASE_URL ?? '',
-  ...extra,
-});
+const SETTINGS: Settings = { port: PORT, durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS };
 
 const VARIANTS: Variant[] = [
   { name: 'bare Hono', args: ['dist/bench/servers/bare-hono.js'] },
@@ -56,66 +40,6 @@ const VARIANTS: Variant[] = [
   { name: 'Hono + @hono/prometheus (metrics only)', args: ['dist/bench/servers/hono-prometheus.js'] },
   { name: 'Express 5 + prom-client (metrics only)', args: ['dist/bench/servers/express-prom.js'] },
 ];
-
-interface Sample {
-  rps: number;
-  p50: number;
-  p99: number;
-  peakMiB: number;
-  steadyMiB: number;
-  cpuUsPerRequest: number;
-  requests: number;
-  spans: number;
-  logRecords: number;
-}
-
-function cannon(url: string, seconds: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-  });
-}
-
-async function runOnce(variant: Variant, sink: CountingSink, sinkUrl: string): Promise<Sample> {
-  const child = spawn(process.execPath, variant.args, {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...variant.env?.(sinkUrl) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${PORT}/`;
-  try {
-    await waitUp(url, child);
-    await cannon(url, WARMUP);
-    sink.reset();
-    const pid = child.pid as number;
-    const cpuBefore = cpuMicros(pid);
-    const steady: number[] = [];
-    const sampler = setInterval(() => steady.push(memory(pid).rssMiB), 1000);
-    const result = await cannon(url, DURATION);
-    clearInterval(sampler);
-    const cpu = cpuMicros(pid) - cpuBefore;
-    const { peakMiB } = memory(pid);
-    steady.sort((a, b) => a - b);
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM'); // the service flushes what it still holds before exiting
-    await exited;
-    const exported = sink.counts();
-    return {
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      peakMiB,
-      steadyMiB: steady[Math.floor(steady.length / 2)] ?? 0,
-      cpuUsPerRequest: cpu / result.requests.total,
-      requests: result.requests.total,
-      spans: exported.spans,
-      logRecords: exported.logRecords,
-    };
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  }
-}
 
 async function startupTimes(runs = 3): Promise<{ firstResponseMs: number; readyMs: number }> {
   const first: number[] = [];
@@ -141,14 +65,8 @@ async function startupTimes(runs = 3): Promise<{ firstResponseMs: number; readyM
     child.kill('SIGKILL');
     await once(child, 'exit');
   }
-  const median = (xs: number[]) => Math.round(xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number);
-  return { firstResponseMs: median(first), readyMs: median(ready) };
+  return { firstResponseMs: Math.round(median(first)), readyMs: Math.round(median(ready)) };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-};
 
 async function main(): Promise<void> {
   const sink = new CountingSink();
@@ -159,7 +77,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round++) {
     for (const variant of VARIANTS) {
       n++;
-      const sample = await runOnce(variant, sink, sinkUrl);
+      const sample = await runOnce(variant, sink, sinkUrl, SETTINGS);
       samples.get(variant.name)?.push(sample);
       console.error(
         `[${n}/${total}] round ${round} ${variant.name}: ${Math.round(sample.rps)} req/s, p99 ${sample.p99} ms`,

@@ -1,0 +1,81 @@
+// npm run bench:ab -- <variant> <variant> …: is a change worth keeping? Runs the service on the
+// hello route in alternating rounds (A B A B …, a fresh server each time) and prints, per variant,
+// the medians of req/s, server CPU µs per request, p99 and steady RSS, and the median of the
+// per-round CPU ratios against the first variant. Ratios within one round share the machine's
+// mood, which matters on a noisy machine more than any absolute figure.
+//
+// A variant is one argument: space-separated NAME=value environment settings for the service
+// (NODE_OPTIONS=--max-semi-space-size=16 reaches V8), `bare` for bare Hono, `-` for the service
+// as it is, and DIR=<checkout> to run another built checkout (a git worktree after npm run build,
+// with node_modules), which is how a code change is compared with the code before it.
+//
+// Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
+// BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.
+import { median, runOnce, type Sample, SERVICE, type Settings, serviceEnv, type Variant } from './run-once.js';
+import { CountingSink } from './sink.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SETTINGS: Settings = {
+  port: 18510,
+  durationS: Number(process.env.BENCH_DURATION ?? 8),
+  warmupS: Number(process.env.BENCH_WARMUP ?? 2),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+};
+
+/** A variant from its command-line argument (see the header). */
+function parseVariant(arg: string): Variant {
+  if (arg === 'bare') return { name: 'bare', args: ['dist/bench/servers/bare-hono.js'] };
+  const env: NodeJS.ProcessEnv = {};
+  let cwd: string | undefined;
+  for (const setting of arg === '-' ? [] : arg.split(/\s+/).filter(Boolean)) {
+    const eq = setting.indexOf('=');
+    if (eq <= 0) throw new Error(`not NAME=value: ${JSON.stringify(setting)} (in ${JSON.stringify(arg)})`);
+    const [name, value] = [setting.slice(0, eq), setting.slice(eq + 1)];
+    if (name === 'DIR') cwd = value;
+    else env[name] = value;
+  }
+  return { name: arg === '-' ? 'service' : arg, args: SERVICE, env: serviceEnv(env), cwd, exports: true };
+}
+
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.length < 2) {
+    console.error("usage: npm run bench:ab -- <variant> <variant> … (e.g. - 'OTEL_SDK_DISABLED=true' bare)");
+    process.exit(2);
+  }
+  const variants = args.map(parseVariant);
+  const sink = new CountingSink();
+  const sinkUrl = await sink.start();
+  const samples: Sample[][] = variants.map(() => []);
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [i, variant] of variants.entries()) {
+      const sample = await runOnce(variant, sink, sinkUrl, SETTINGS);
+      samples[i]?.push(sample);
+      console.error(
+        `[round ${round}/${ROUNDS}] ${variant.name}: ${Math.round(sample.rps)} req/s, ` +
+          `${fixed(sample.cpuUsPerRequest)} µs/req, p99 ${sample.p99} ms`,
+      );
+    }
+  }
+  await sink.stop();
+  const base = samples[0] ?? [];
+  console.log(
+    `${ROUNDS} alternating rounds of ${SETTINGS.durationS} s, -c ${SETTINGS.connections}, Node ${process.version}`,
+  );
+  console.log('');
+  console.log('| variant | req/s | CPU µs/req | CPU × first (median of rounds) | p99 ms | steady RSS MiB |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [i, variant] of variants.entries()) {
+    const s = samples[i] ?? [];
+    const ratios = s.map((x, round) => x.cpuUsPerRequest / (base[round]?.cpuUsPerRequest ?? Number.NaN));
+    console.log(
+      `| ${variant.name} | ${Math.round(median(s.map((x) => x.rps)))} | ${fixed(median(s.map((x) => x.cpuUsPerRequest)))} | ` +
+        `${fixed(median(ratios), 3)} (${fixed(Math.min(...ratios), 2)}–${fixed(Math.max(...ratios), 2)}) | ` +
+        `${median(s.map((x) => x.p99))} | ${Math.round(median(s.map((x) => x.steadyMiB)))} |`,
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,112 @@
+// One measured run of one benchmark variant, shared by npm run bench and npm run bench:ab: a fresh
+// server, a warm-up, then autocannon for a fixed time while the server's CPU time and resident
+// memory are read from /proc; SIGTERM at the end so the service flushes what it still holds.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { cpuMicros, memory } from './process-stats.js';
+import type { CountingSink } from './sink.js';
+import { waitUp } from './wait-up.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Variant {
+  name: string;
+  args: string[];
+  env?: (sink: string) => NodeJS.ProcessEnv;
+  /** Where to start it (a checkout with dist/ built); this one by default. */
+  cwd?: string;
+  /** True when the variant exports to the sink (its span and log counts are reported). */
+  exports?: boolean;
+}
+
+export interface Settings {
+  port: number;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+}
+
+export interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  peakMiB: number;
+  steadyMiB: number;
+  cpuUsPerRequest: number;
+  requests: number;
+  spans: number;
+  logRecords: number;
+}
+
+/** The service as npm start runs it, built into dist/. */
+export const SERVICE = ['--import', './dist/otel/register.js', 'dist/src/server.js'];
+
+/** The service's environment: export to the sink, and the benchmark's database when one is set. */
+export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: sink,
+  DATABASE_URL: process.env.DATABASE_URL ?? '',
+  ...extra,
+});
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+};
+
+function cannon(url: string, seconds: number, connections: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: seconds }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+export async function runOnce(
+  variant: Variant,
+  sink: CountingSink,
+  sinkUrl: string,
+  settings: Settings,
+): Promise<Sample> {
+  const child = spawn(process.execPath, variant.args, {
+    cwd: variant.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      PORT: String(settings.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...variant.env?.(sinkUrl),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${settings.port}/`;
+  try {
+    await waitUp(url, child);
+    await cannon(url, settings.warmupS, settings.connections);
+    sink.reset();
+    const pid = child.pid as number;
+    const cpuBefore = cpuMicros(pid);
+    const steady: number[] = [];
+    const sampler = setInterval(() => steady.push(memory(pid).rssMiB), 1000);
+    const result = await cannon(url, settings.durationS, settings.connections);
+    clearInterval(sampler);
+    const cpu = cpuMicros(pid) - cpuBefore;
+    const { peakMiB } = memory(pid);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM'); // the service flushes what it still holds before exiting
+    await exited;
+    const exported = sink.counts();
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      peakMiB,
+      steadyMiB: median(steady.length > 0 ? steady : [0]),
+      cpuUsPerRequest: cpu / result.requests.total,
+      requests: result.requests.total,
+      spans: exported.spans,
+      logRecords: exported.logRecords,
+    };
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}
