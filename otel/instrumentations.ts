@@ -13,7 +13,7 @@
 // | runtime-node    | event loop delay and utilization, V8 heap and GC (`nodejs.*`, `v8js.*`)     |
 import type { Attributes } from '@opentelemetry/api';
 import { getStringListFromEnv } from '@opentelemetry/core';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -35,13 +35,18 @@ export function redactedQueryAttributes(request: { origin: string; path: string 
  * The instrumentations, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (the variable and
  * the short names of the auto-instrumentations bundle: undici, pg, winston, runtime-node).
  */
-export function createInstrumentations(): Instrumentation[] {
+export function createInstrumentations(): InstrumentationBase[] {
   const disabled = new Set(getStringListFromEnv('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []);
-  const all: Array<[string, () => Instrumentation]> = [
+  const all: Array<[string, () => InstrumentationBase]> = [
     ['undici', () => new UndiciInstrumentation({ startSpanHook: redactedQueryAttributes })],
     ['pg', () => new PgInstrumentation({ requireParentSpan: true })],
     ['winston', () => new WinstonInstrumentation()],
     ['runtime-node', () => new RuntimeNodeInstrumentation()],
   ];
   return all.filter(([name]) => !disabled.has(name)).map(([, create]) => create());
+}
+
+/** The module names the instrumentations patch: what the ESM loader hook must wrap. */
+export function instrumentedModules(instrumentations: InstrumentationBase[]): string[] {
+  return [...new Set(instrumentations.flatMap((i) => i.getModuleDefinitions().map((d) => d.name)))];
 }

@@ -1,13 +1,23 @@
 // Loaded with `node --import ./dist/otel/register.js` (see `npm start`), before any application
-// module. Under ESM, instrumentations can patch a module only if the import-in-the-middle loader
-// hook sees it being imported; the message channel tells the hook exactly which modules the
-// instrumentations asked for, so nothing else pays for the wrapping.
+// module. Under ESM, instrumentations can patch a module only if import-in-the-middle's loader hook
+// sees it being imported, and it wraps only the modules the instrumentations name.
+// Where Node can run that hook on the main thread (module.registerHooks; Node 22.22.3+, 24.11.1+,
+// 26), it does: no loader thread to start and keep (README, Benchmarks: "Where the memory goes").
+// Older Node gets the off-thread hook, and a message channel tells it the same module names.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { register as registerInThread, supportsSyncHooks } from 'import-in-the-middle/register-hooks.mjs';
 
-const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-
-const { startTelemetry } = await import('./sdk.js');
-startTelemetry();
-await waitForAllMessagesAcknowledged();
+if (supportsSyncHooks()) {
+  const { createInstrumentations, instrumentedModules } = await import('./instrumentations.js');
+  const instrumentations = createInstrumentations();
+  registerInThread({ include: instrumentedModules(instrumentations) });
+  const { startTelemetry } = await import('./sdk.js');
+  startTelemetry(instrumentations);
+} else {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  const { startTelemetry } = await import('./sdk.js');
+  startTelemetry();
+  await waitForAllMessagesAcknowledged();
+}

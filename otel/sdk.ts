@@ -41,7 +41,8 @@ export function telemetry(): Telemetry {
   return current;
 }
 
-export function startTelemetry(): Telemetry {
+/** Starts the SDK once; `instrumentations` when the loader hook was given their module names first. */
+export function startTelemetry(instrumentations = createInstrumentations()): Telemetry {
   if (current.status !== 'not-loaded') return current;
   if (getBooleanFromEnv('OTEL_SDK_DISABLED')) {
     current = { ...current, status: 'disabled' };
@@ -66,7 +67,7 @@ export function startTelemetry(): Telemetry {
     resourceDetectors: [envDetector, processDetector, hostDetector],
     metricReaders: readers,
     views: SDK_SELF_METRIC_VIEWS,
-    instrumentations: createInstrumentations(),
+    instrumentations,
   });
   sdk.start();
   bridgeLegacyLogsApi();

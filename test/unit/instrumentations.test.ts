@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInstrumentations } from '../../otel/instrumentations.js';
+import { createInstrumentations, instrumentedModules } from '../../otel/instrumentations.js';
 
 afterEach(() => {
   delete process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS;
@@ -21,5 +21,16 @@ describe('createInstrumentations', () => {
       '@opentelemetry/instrumentation-undici',
       '@opentelemetry/instrumentation-winston',
     ]);
+  });
+});
+
+describe('instrumentedModules', () => {
+  it('names the packages the loader hook must wrap, once each', () => {
+    expect(instrumentedModules(createInstrumentations()).sort()).toEqual(['pg', 'pg-pool', 'winston']);
+  });
+
+  it('leaves out the packages of disabled instrumentations', () => {
+    process.env.OTEL_NODE_DISABLED_INSTRUMENTATIONS = 'pg';
+    expect(instrumentedModules(createInstrumentations())).toEqual(['winston']);
   });
 });
