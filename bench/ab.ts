@@ -11,7 +11,7 @@
 //
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
 // BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.
-import { median, runOnce, type Sample, SERVICE, type Settings, serviceEnv, type Variant } from './run-once.js';
+import { median, parseVariant, runOnce, type Sample, type Settings } from './run-once.js';
 import { CountingSink } from './sink.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -21,21 +21,6 @@ const SETTINGS: Settings = {
   warmupS: Number(process.env.BENCH_WARMUP ?? 2),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
 };
-
-/** A variant from its command-line argument (see the header). */
-function parseVariant(arg: string): Variant {
-  if (arg === 'bare') return { name: 'bare', args: ['dist/bench/servers/bare-hono.js'] };
-  const env: NodeJS.ProcessEnv = {};
-  let cwd: string | undefined;
-  for (const setting of arg === '-' ? [] : arg.split(/\s+/).filter(Boolean)) {
-    const eq = setting.indexOf('=');
-    if (eq <= 0) throw new Error(`not NAME=value: ${JSON.stringify(setting)} (in ${JSON.stringify(arg)})`);
-    const [name, value] = [setting.slice(0, eq), setting.slice(eq + 1)];
-    if (name === 'DIR') cwd = value;
-    else env[name] = value;
-  }
-  return { name: arg === '-' ? 'service' : arg, args: SERVICE, env: serviceEnv(env), cwd, exports: true };
-}
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 

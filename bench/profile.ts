@@ -1,28 +1,34 @@
 // npm run bench:profile: where the service's CPU goes on the hello route, under load, with every
-// request traced and with 10% sampling. Each variant runs once under `node --cpu-prof`, exporting
-// to the counting sink, and the profile's self time is summed per function (name, file, line) and
-// per package; the top ten of each are printed as Markdown. The profiles stay in
-// .cache/profiles/ for Chrome DevTools or speedscope.
+// request traced and with 10% sampling, beside bare Hono. Each variant runs once under
+// `node --cpu-prof`, exporting to the counting sink. Only the samples taken while the load ran
+// count (the profile's clock is the monotonic one process.hrtime reads, so start-up and shutdown
+// are cut off), and their self time is summed per function (name, file, line) and per package,
+// then divided by the requests served: the tables say how many µs of each request go where, so
+// the service's rows can be set against bare Hono's. The profiles stay in .cache/profiles/ for
+// Chrome DevTools or speedscope.
 //
+// Variants: npm run bench:profile -- <variant> …, as for bench:ab; by default bare Hono and the
+// service at 100% and 10% sampling.
 // Settings (environment): BENCH_DURATION s (8), BENCH_CONNECTIONS (50), DATABASE_URL as in bench.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { parseVariant, ROOT, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 import { waitUp } from './wait-up.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PORT = 18520;
 
-const VARIANTS: Array<{ name: string; env: NodeJS.ProcessEnv }> = [
-  { name: '100% sampled', env: {} },
-  { name: '10% sampled', env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' } },
-];
+// The variants: as given on the command line (npm run bench:profile -- bare 'NAME=value …'; see
+// parseVariant), else bare Hono and the service at 100% and at 10% sampling.
+const ARGS = process.argv.slice(2);
+const VARIANTS: Variant[] = (
+  ARGS.length > 0 ? ARGS : ['bare', '-', 'OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1']
+).map(parseVariant);
 
 interface ProfileNode {
   id: number;
@@ -31,19 +37,34 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
 
-/** Self time per key (µs), from the sample stream: each delta belongs to the sample it precedes. */
-function selfTimes(profile: CpuProfile, keyOf: (node: ProfileNode) => string): Map<string, number> {
+/** Monotonic clock in µs, the one V8 stamps profiles with. */
+const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * Self time per key (µs) of the samples taken in [from, to]: each delta belongs to the sample it
+ * precedes, and a sample's time is the profile's start plus the deltas so far.
+ */
+function selfTimes(
+  profile: CpuProfile,
+  keyOf: (node: ProfileNode) => string,
+  from: number,
+  to: number,
+): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
+  let time = profile.startTime;
   profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    time += delta;
     const node = byId.get(id);
-    if (!node) return;
+    if (!node || time < from || time > to) return;
     const key = keyOf(node);
-    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    totals.set(key, (totals.get(key) ?? 0) + delta);
   });
   return totals;
 }
@@ -67,61 +88,57 @@ function packageKey({ callFrame: f }: ProfileNode): string {
   return f.url.includes('node_modules/') ? (match?.[1] ?? path) : `project: ${path.split('/')[0]}/`;
 }
 
-function table(title: string, totals: Map<string, number>, all: number): string {
+function table(title: string, totals: Map<string, number>, busy: number, requests: number): string {
   const rows = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
   return [
-    `| ${title} | self ms | share |`,
+    `| ${title} | self µs/req | share of busy |`,
     '| --- | --- | --- |',
-    ...rows.map(([key, us]) => `| \`${key}\` | ${Math.round(us / 1000)} | ${((us / all) * 100).toFixed(1)}% |`),
+    ...rows.map(([key, us]) => `| \`${key}\` | ${(us / requests).toFixed(2)} | ${((us / busy) * 100).toFixed(1)}% |`),
   ].join('\n');
 }
 
-async function profileOnce(name: string, env: NodeJS.ProcessEnv, sinkUrl: string): Promise<string> {
-  const dir = join(ROOT, '.cache', 'profiles', name.replace(/\W+/g, '-'));
+async function profileOnce(variant: Variant, sinkUrl: string): Promise<string> {
+  const { name, args } = variant;
+  const dir = join(ROOT, '.cache', 'profiles', name.replace(/\W+/g, '-').slice(0, 80));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', './dist/otel/register.js', 'dist/src/server.js'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
-        DATABASE_URL: process.env.DATABASE_URL ?? '',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], {
+    cwd: variant.cwd ?? ROOT,
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...variant.env?.(sinkUrl) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const url = `http://127.0.0.1:${PORT}/`;
   await waitUp(url, child);
+  const from = nowMicros();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+  const to = nowMicros();
   const exited = once(child, 'exit');
   child.kill('SIGTERM'); // the service exits normally, and Node writes the profile
   await exited;
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
   const profile: CpuProfile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-  const all = profile.timeDeltas.reduce((a, b) => a + b, 0);
-  const byFunction = selfTimes(profile, functionKey);
-  const busy = all - (byFunction.get('((idle))') ?? 0) - (byFunction.get('((program))') ?? 0);
+  const byFunction = selfTimes(profile, functionKey, from, to);
+  const all = [...byFunction.values()].reduce((a, b) => a + b, 0);
+  const idle = byFunction.get('((idle))') ?? 0;
   byFunction.delete('((idle))');
+  const byPackage = selfTimes(profile, packageKey, from, to);
+  byPackage.delete('(idle)');
+  const requests = result.requests.total;
+  const busy = all - idle;
   return [
-    `### ${name}: ${Math.round(result.requests.average)} req/s; ${Math.round(busy / 1000)} ms busy of ${Math.round(all / 1000)} ms profiled`,
+    `### ${name}: ${Math.round(result.requests.average)} req/s; ${(busy / requests).toFixed(1)} µs busy per request ` +
+      `(${Math.round(busy / 1000)} ms busy of ${Math.round(all / 1000)} ms under load)`,
     '',
-    table('function (self time)', byFunction, all),
+    table('function (self time)', byFunction, busy, requests),
     '',
-    table('package (self time)', selfTimes(profile, packageKey), all),
+    table('package (self time)', byPackage, busy, requests),
   ].join('\n');
 }
 
 const sink = new CountingSink();
 const sinkUrl = await sink.start();
 const sections: string[] = [];
-for (const { name, env } of VARIANTS) sections.push(await profileOnce(name, env, sinkUrl));
+for (const variant of VARIANTS) sections.push(await profileOnce(variant, sinkUrl));
 await sink.stop();
 console.log(sections.join('\n\n'));

@@ -50,6 +50,25 @@ export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
   ...extra,
 });
 
+/**
+ * A variant from a command-line argument (npm run bench:ab, bench:profile): `bare` for bare Hono,
+ * `-` for the service as it is, else space-separated NAME=value environment settings for the
+ * service, where DIR=<checkout> runs another built checkout instead of this one.
+ */
+export function parseVariant(arg: string): Variant {
+  if (arg === 'bare') return { name: 'bare', args: ['dist/bench/servers/bare-hono.js'] };
+  const env: NodeJS.ProcessEnv = {};
+  let cwd: string | undefined;
+  for (const setting of arg === '-' ? [] : arg.split(/\s+/).filter(Boolean)) {
+    const eq = setting.indexOf('=');
+    if (eq <= 0) throw new Error(`not NAME=value: ${JSON.stringify(setting)} (in ${JSON.stringify(arg)})`);
+    const [name, value] = [setting.slice(0, eq), setting.slice(eq + 1)];
+    if (name === 'DIR') cwd = value;
+    else env[name] = value;
+  }
+  return { name: arg === '-' ? 'service' : arg, args: SERVICE, env: serviceEnv(env), cwd, exports: true };
+}
+
 export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
