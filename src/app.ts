@@ -6,8 +6,8 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
 import { HttpError, jsonError } from './http/errors.js';
-import { limitBody } from './http/limits.js';
-import { serverTelemetry } from './http/server-telemetry.js';
+import { declaresBody, limitBody } from './http/limits.js';
+import { tracedFetch } from './http/server-telemetry.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
 import { healthRoutes } from './routes/health.js';
@@ -16,18 +16,6 @@ import { networkRoutes } from './routes/network.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-
-  app.use(serverTelemetry(deps.tracer, deps.meter));
-  // Hono hands only Error instances to onError; anything else thrown would escape it, reach the
-  // client as a bare 500 and the span and histogram as a 200. Wrap it so onError sees it too.
-  app.use(async (_c, next) => {
-    try {
-      await next();
-    } catch (thrown) {
-      throw thrown instanceof Error ? thrown : new Error(`non-Error value thrown: ${String(thrown)}`);
-    }
-  });
-  app.use(limitBody());
 
   app.route('/', applicationRoutes(deps));
   app.route('/', databaseRoutes(deps));
@@ -48,6 +36,27 @@ export function createApp(deps: AppDeps): Hono {
     deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
     return jsonError(c, 500, 'internal error');
   });
+
+  // The server span and request metrics go around fetch, not in a middleware (see
+  // server-telemetry.ts), and so does the body limit: a request that declares a body goes through
+  // a front app whose only middleware is the limit, every other request straight to the routes.
+  const routes = app.fetch;
+  const guarded = new Hono();
+  guarded.use(limitBody());
+  guarded.all('*', (c) => routes(c.req.raw, c.env));
+  app.fetch = tracedFetch(
+    app,
+    (request, env, executionCtx) =>
+      declaresBody({ request, env }) ? guarded.fetch(request, env) : routes(request, env, executionCtx as never),
+    {
+      tracer: deps.tracer,
+      meter: deps.meter,
+      onThrown: (error) => {
+        deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+        return Response.json({ error: 'internal error' }, { status: 500 });
+      },
+    },
+  );
 
   return app;
 }

@@ -8,7 +8,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';
-import { headerOf } from './node-request.js';
+import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,13 +21,20 @@ export const SERVER_LIMITS = {
 } as const;
 
 export function limitBody(): MiddlewareHandler {
-  const limit = bodyLimit({
+  return bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => jsonError(c, 413, `request body over ${MAX_BODY_BYTES} bytes`),
   });
-  return (c, next) => {
-    // Only a request that declares a body pays for the check (GETs skip it).
-    const declared = headerOf(c, 'content-length') !== undefined || headerOf(c, 'transfer-encoding') !== undefined;
-    return declared ? limit(c, next) : next();
-  };
+}
+
+/**
+ * True when the request has a body, so it must pass limitBody (app.ts). From the Node request's
+ * headers when there is one (reading the web Request's body there would build a stream), else
+ * from the web Request.
+ */
+export function declaresBody(carrier: Carrier): boolean {
+  if (!incomingOfEnv(carrier.env)) return carrier.request.body !== null;
+  return (
+    carrierHeader(carrier, 'content-length') !== undefined || carrierHeader(carrier, 'transfer-encoding') !== undefined
+  );
 }

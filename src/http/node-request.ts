@@ -1,17 +1,29 @@
-// The Node request behind a Hono context, when there is one (@hono/node-server puts it in
-// c.env.incoming; app.request() in tests has none). Reading its headers directly is much cheaper
+// The Node request behind a Hono request, when there is one (@hono/node-server passes it as
+// env.incoming; app.request() in tests has none). Reading its headers directly is much cheaper
 // on the hot path than building web Headers.
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 
-export function incomingOf(c: Context): IncomingMessage | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+/** The Node request in the adapter's env, if any. */
+export function incomingOfEnv(env: unknown): IncomingMessage | undefined {
+  return (env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
 /** A request header, from the Node request when there is one. */
 export function headerOf(c: Context, name: string): string | undefined {
-  const incoming = incomingOf(c);
-  if (!incoming) return c.req.header(name);
+  return carrierHeader({ request: c.req.raw, env: c.env }, name);
+}
+
+/** A request as fetch sees it: the web Request, and the adapter's env (see the header). */
+export interface Carrier {
+  request: Request;
+  env?: unknown;
+}
+
+/** A request header (lower-case name), from the Node request when there is one. */
+export function carrierHeader({ request, env }: Carrier, name: string): string | undefined {
+  const incoming = incomingOfEnv(env);
+  if (!incoming) return request.headers.get(name) ?? undefined;
   const value = incoming.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -1,7 +1,13 @@
-// The server side of HTTP telemetry, as a Hono middleware: Hono already knows the route it
-// matched, so the span is born with its final name (`GET /db-query`) and `http.route`, and the
-// generic node:http server instrumentation (which learns the route only afterwards and records
-// many attributes nobody queries) is switched off (otel/instrumentations.ts).
+// The server side of HTTP telemetry, wrapped around the Hono app's fetch: Hono's router says up
+// front which route will answer, so the span is born with its final name (`GET /db-query`) and
+// `http.route`, and the generic node:http server instrumentation (which learns the route only
+// afterwards and records many attributes nobody queries) is switched off
+// (otel/instrumentations.ts).
+//
+// Around fetch, not a Hono middleware: with any middleware, Hono runs every request through its
+// async middleware chain; without one, a route with a single synchronous handler answers in the
+// same turn of the event loop, as bare Hono does. That difference cost the service about a third
+// of bare Hono's CPU per request (README, Benchmarks). The route is looked up once more, here.
 //
 // Semantic conventions (HTTP server, stable):
 // - span `METHOD /route` (`METHOD` alone when no route matched; `HTTP` for a method outside the
@@ -48,10 +54,9 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 
-import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import type { Hono } from 'hono';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
-import { headerOf, incomingOf } from './node-request.js';
+import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
 
 // Development-status name, spelled out: the incubating entry point is 1.2 MB of JavaScript to
 // load at start for one string (the conformance test checks it against that entry point).
@@ -76,17 +81,20 @@ export function redactedQuery(query: string): string {
 }
 
 /** Trace headers, from the Node request when there is one (see node-request.ts). */
-const headerGetter: TextMapGetter<Context> = { get: headerOf, keys: () => [] };
+const headerGetter: TextMapGetter<Carrier> = { get: carrierHeader, keys: () => [] };
+
+/** What Hono's router returns: per matched handler, the handler and its registered route. */
+type MatchResult = [Array<[[unknown, { method: string; path: string }], unknown]>, ...unknown[]];
 
 /**
- * The Hono route template that will answer this request, or undefined when none matched: the
- * last matched entry registered for a method (middleware registered with use() is `ALL`).
+ * The route template that will answer, or undefined when none matched: the last matched entry
+ * registered for a method (middleware registered with use() is `ALL`).
  */
-export function matchedRoute(c: Context): string | undefined {
-  const routes = matchedRoutes(c);
-  for (let i = routes.length - 1; i >= 0; i--) {
-    const entry = routes[i];
-    if (entry && entry.method !== 'ALL') return entry.path;
+export function routeOf(match: MatchResult): string | undefined {
+  const entries = match[0];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const route = entries[i]?.[0][1];
+    if (route && route.method !== 'ALL') return route.path;
   }
   return undefined;
 }
@@ -100,7 +108,24 @@ function statusIsSet(span: Span): boolean {
   return status !== undefined && status.code !== SpanStatusCode.UNSET;
 }
 
-export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler {
+export type Fetch = (request: Request, env?: unknown, executionCtx?: unknown) => Response | Promise<Response>;
+
+export interface ServerTelemetry {
+  tracer: Tracer;
+  meter: Meter;
+  /**
+   * The answer to what escaped Hono's onError (which takes only Errors): a thrown non-Error, or
+   * an onError that failed. Called in the request's span context; the span and the histogram
+   * record the status it answers with.
+   */
+  onThrown(error: Error): Response;
+}
+
+/**
+ * `inner` (the app's fetch, or what stands in front of it) inside a server span, with the
+ * request metrics. `app` says which route will answer and which path is not traced.
+ */
+export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }: ServerTelemetry): Fetch {
   const duration = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, {
     description: 'Duration of HTTP server requests.',
     unit: 's',
@@ -119,26 +144,30 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
       }
     });
 
-  return async (c, next) => {
-    const path = c.req.path;
-    if (UNTRACED_PATHS.has(path)) return next();
-    const method = normalizeMethod(c.req.method);
-    const incoming = incomingOf(c);
+  return (request, env, executionCtx) => {
+    const path = app.getPath(request, { env });
+    if (UNTRACED_PATHS.has(path)) return inner(request, env, executionCtx);
+    const carrier: Carrier = { request, env };
+    const incoming = incomingOfEnv(env);
+    const method = normalizeMethod(request.method);
     const encrypted = incoming
       ? (incoming.socket as { encrypted?: boolean }).encrypted
-      : c.req.url.startsWith('https:');
+      : request.url.startsWith('https:');
     const scheme = encrypted ? 'https' : 'http';
-    const route = matchedRoute(c);
+    // Hono answers HEAD with its GET route.
+    const route = routeOf(
+      app.router.match(request.method === 'HEAD' ? 'GET' : request.method, path) as unknown as MatchResult,
+    );
     const attributes: Attributes = {
       [ATTR_HTTP_REQUEST_METHOD]: method,
       [ATTR_URL_SCHEME]: scheme,
       [ATTR_URL_PATH]: path,
     };
     if (route) attributes[ATTR_HTTP_ROUTE] = route;
-    const target = incoming?.url ?? c.req.url;
+    const target = incoming?.url ?? request.url;
     const q = target.indexOf('?');
     if (q !== -1 && q < target.length - 1) attributes[ATTR_URL_QUERY] = redactedQuery(target.slice(q + 1));
-    const host = headerOf(c, 'host') ?? new URL(c.req.url).host;
+    const host = carrierHeader(carrier, 'host') ?? new URL(request.url).host;
     const colon = host.lastIndexOf(':');
     const portGiven = colon > host.lastIndexOf(']');
     attributes[ATTR_SERVER_ADDRESS] = portGiven ? host.slice(0, colon) : host;
@@ -146,22 +175,20 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
     if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port;
     if (incoming) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = incoming.httpVersion;
     const spanMethod = method === OTHER_METHOD ? 'HTTP' : method;
-    if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = c.req.method;
-    const parent = propagation.extract(ROOT_CONTEXT, c, headerGetter);
+    if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
+    const parent = propagation.extract(ROOT_CONTEXT, carrier, headerGetter);
     const span = tracer.startSpan(
       route ? `${spanMethod} ${route}` : spanMethod,
       { kind: SpanKind.SERVER, attributes },
       parent,
     );
+    const spanContext = trace.setSpan(parent, span);
     const key = `${method} ${scheme}`;
     active.set(key, (active.get(key) ?? 0) + 1);
     const started = performance.now();
-    try {
-      await context.with(trace.setSpan(parent, span), next);
-    } finally {
+
+    const finish = (status: number): void => {
       active.set(key, (active.get(key) ?? 1) - 1);
-      // Hono has turned any thrown error into its onError response by now.
-      const status = c.res.status;
       const metricAttributes: Attributes = {
         [ATTR_HTTP_REQUEST_METHOD]: method,
         [ATTR_URL_SCHEME]: scheme,
@@ -176,6 +203,32 @@ export function serverTelemetry(tracer: Tracer, meter: Meter): MiddlewareHandler
       }
       span.end();
       duration.record((performance.now() - started) / 1000, metricAttributes);
+    };
+    // Hono has turned every thrown Error into its onError response; what still arrives here is
+    // recorded on the span, and answered by onThrown in the span's context (its log line carries
+    // the trace id).
+    const fail = (thrown: unknown): Response => {
+      const error = thrown instanceof Error ? thrown : new Error(`non-Error value thrown: ${String(thrown)}`);
+      span.recordException(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+      const answer = context.with(spanContext, onThrown, undefined, error);
+      finish(answer.status);
+      return answer;
+    };
+
+    let result: Response | Promise<Response>;
+    try {
+      result = context.with(spanContext, inner, undefined, request, env, executionCtx);
+    } catch (thrown) {
+      return fail(thrown);
     }
+    if (result instanceof Promise) {
+      return result.then((response) => {
+        finish(response.status);
+        return response;
+      }, fail);
+    }
+    finish(result.status);
+    return result;
   };
 }

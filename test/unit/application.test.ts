@@ -187,3 +187,23 @@ describe('server span attributes', () => {
     expect(span?.attributes['server.port']).toBe(80);
   });
 });
+
+describe('the server span around fetch', () => {
+  it('leaves a synchronous route synchronous: no Hono middleware stands in the way', () => {
+    const h = createUnitHarness();
+    const res = createApp(h.deps).fetch(new Request('http://localhost/'));
+    expect(res).toBeInstanceOf(Response);
+    expect(h.spans().map((s) => s.name)).toEqual(['GET /']);
+  });
+
+  it('sends a body over the limit through the body limit, and traces its 413', async () => {
+    const h = createUnitHarness();
+    const res = await createApp(h.deps).request('/', { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe('request body over 65536 bytes');
+    const [span] = h.spans();
+    expect(span?.attributes['http.response.status_code']).toBe(413);
+    const duration = await h.metric('http.server.request.duration');
+    expect(duration?.dataPoints.map((p) => p.attributes['http.response.status_code'])).toEqual([413]);
+  });
+});
