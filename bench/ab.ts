@@ -5,9 +5,10 @@
 // mood, which matters on a noisy machine more than any absolute figure.
 //
 // A variant is one argument: space-separated NAME=value environment settings for the service
-// (NODE_OPTIONS=--max-semi-space-size=16 reaches V8), `bare` for bare Hono, `-` for the service
-// as it is, and DIR=<checkout> to run another built checkout (a git worktree after npm run build,
-// with node_modules), which is how a code change is compared with the code before it.
+// (NODE_OPTIONS reaches V8, but the flags SERVICE in run-once.ts passes win), `bare` for bare
+// Hono, `-` for the service as it is, and DIR=<checkout> to run another built checkout (a git
+// worktree after npm run build, with node_modules), which is how a code change is compared with
+// the code before it.
 //
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
 // BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.

@@ -40,6 +40,9 @@ export interface Sample {
   logRecords: number;
 }
 
+/** Bare Hono, the baseline every ratio is against. */
+export const BARE_HONO = ['dist/bench/servers/bare-hono.js'];
+
 /** The service as npm start runs it, built into dist/. */
 export const SERVICE = ['--max-semi-space-size=16', '--import', './dist/otel/register.js', 'dist/src/server.js'];
 
@@ -56,7 +59,7 @@ export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
  * service, where DIR=<checkout> runs another built checkout instead of this one.
  */
 export function parseVariant(arg: string): Variant {
-  if (arg === 'bare') return { name: 'bare', args: ['dist/bench/servers/bare-hono.js'] };
+  if (arg === 'bare') return { name: 'bare', args: BARE_HONO };
   const env: NodeJS.ProcessEnv = {};
   let cwd: string | undefined;
   for (const setting of arg === '-' ? [] : arg.split(/\s+/).filter(Boolean)) {

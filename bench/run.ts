@@ -11,7 +11,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureScrape } from './metrics-scrape.js';
-import { median, ROOT, runOnce, type Sample, SERVICE, type Settings, serviceEnv, type Variant } from './run-once.js';
+import {
+  BARE_HONO,
+  median,
+  ROOT,
+  runOnce,
+  type Sample,
+  SERVICE,
+  type Settings,
+  serviceEnv,
+  type Variant,
+} from './run-once.js';
 import { CountingSink } from './sink.js';
 import { waitUp } from './wait-up.js';
 
@@ -23,7 +33,7 @@ const PORT = 18500;
 const SETTINGS: Settings = { port: PORT, durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS };
 
 const VARIANTS: Variant[] = [
-  { name: 'bare Hono', args: ['dist/bench/servers/bare-hono.js'] },
+  { name: 'bare Hono', args: BARE_HONO },
   { name: 'service, 100% sampled, all signals', args: SERVICE, env: serviceEnv({}), exports: true },
   {
     name: 'service, 10% sampled',

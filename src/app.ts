@@ -25,6 +25,9 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200)));
 
+  const logUnexpected = (error: Error) =>
+    deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+
   app.onError((error, c) => {
     if (error instanceof HttpError) return jsonError(c, error.status, error.message);
     if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');
@@ -33,7 +36,7 @@ export function createApp(deps: AppDeps): Hono {
     const span = trace.getActiveSpan();
     span?.recordException(error);
     span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+    logUnexpected(error);
     return jsonError(c, 500, 'internal error');
   });
 
@@ -52,7 +55,7 @@ export function createApp(deps: AppDeps): Hono {
       tracer: deps.tracer,
       meter: deps.meter,
       onThrown: (error) => {
-        deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+        logUnexpected(error);
         return Response.json({ error: 'internal error' }, { status: 500 });
       },
     },

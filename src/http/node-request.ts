@@ -2,16 +2,10 @@
 // env.incoming; app.request() in tests has none). Reading its headers directly is much cheaper
 // on the hot path than building web Headers.
 import type { IncomingMessage } from 'node:http';
-import type { Context } from 'hono';
 
 /** The Node request in the adapter's env, if any. */
 export function incomingOfEnv(env: unknown): IncomingMessage | undefined {
   return (env as { incoming?: IncomingMessage } | undefined)?.incoming;
-}
-
-/** A request header, from the Node request when there is one. */
-export function headerOf(c: Context, name: string): string | undefined {
-  return carrierHeader({ request: c.req.raw, env: c.env }, name);
 }
 
 /** A request as fetch sees it: the web Request, and the adapter's env (see the header). */
