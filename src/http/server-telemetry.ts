@@ -108,6 +108,36 @@ function statusIsSet(span: Span): boolean {
   return status !== undefined && status.code !== SpanStatusCode.UNSET;
 }
 
+/** The server span's request attributes (see the list at the top). */
+function requestAttributes(
+  carrier: Carrier,
+  method: string,
+  scheme: string,
+  path: string,
+  route: string | undefined,
+): Attributes {
+  const { request, env } = carrier;
+  const incoming = incomingOfEnv(env);
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
+    [ATTR_URL_PATH]: path,
+  };
+  if (route) attributes[ATTR_HTTP_ROUTE] = route;
+  if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
+  const target = incoming?.url ?? request.url;
+  const q = target.indexOf('?');
+  if (q !== -1 && q < target.length - 1) attributes[ATTR_URL_QUERY] = redactedQuery(target.slice(q + 1));
+  const host = carrierHeader(carrier, 'host') ?? new URL(request.url).host;
+  const colon = host.lastIndexOf(':');
+  const portGiven = colon > host.lastIndexOf(']');
+  attributes[ATTR_SERVER_ADDRESS] = portGiven ? host.slice(0, colon) : host;
+  const port = portGiven ? Number(host.slice(colon + 1)) : scheme === 'https' ? 443 : 80;
+  if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port;
+  if (incoming) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = incoming.httpVersion;
+  return attributes;
+}
+
 export type Fetch = (request: Request, env?: unknown, executionCtx?: unknown) => Response | Promise<Response>;
 
 export interface ServerTelemetry {
@@ -131,16 +161,19 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
     unit: 's',
     advice: { explicitBucketBoundaries: DURATION_BUCKETS },
   });
-  const active = new Map<string, number>();
+  // Requests in flight, per scheme then method: keys the request already holds, not a string
+  // built (and hashed) twice per request.
+  const active = { http: new Map<string, number>(), https: new Map<string, number>() };
   meter
     .createObservableUpDownCounter(METRIC_HTTP_SERVER_ACTIVE_REQUESTS, {
       description: 'Number of HTTP requests being served.',
       unit: '{request}',
     })
     .addCallback((result) => {
-      for (const [key, count] of active) {
-        const [method, scheme] = key.split(' ');
-        result.observe(count, { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme });
+      for (const [scheme, byMethod] of Object.entries(active)) {
+        for (const [method, count] of byMethod) {
+          result.observe(count, { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme });
+        }
       }
     });
 
@@ -154,47 +187,33 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
       ? (incoming.socket as { encrypted?: boolean }).encrypted
       : request.url.startsWith('https:');
     const scheme = encrypted ? 'https' : 'http';
+    const inFlight = active[scheme];
     // Hono answers HEAD with its GET route.
     const route = routeOf(
       app.router.match(request.method === 'HEAD' ? 'GET' : request.method, path) as unknown as MatchResult,
     );
-    const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_URL_SCHEME]: scheme,
-      [ATTR_URL_PATH]: path,
-    };
-    if (route) attributes[ATTR_HTTP_ROUTE] = route;
-    const target = incoming?.url ?? request.url;
-    const q = target.indexOf('?');
-    if (q !== -1 && q < target.length - 1) attributes[ATTR_URL_QUERY] = redactedQuery(target.slice(q + 1));
-    const host = carrierHeader(carrier, 'host') ?? new URL(request.url).host;
-    const colon = host.lastIndexOf(':');
-    const portGiven = colon > host.lastIndexOf(']');
-    attributes[ATTR_SERVER_ADDRESS] = portGiven ? host.slice(0, colon) : host;
-    const port = portGiven ? Number(host.slice(colon + 1)) : encrypted ? 443 : 80;
-    if (Number.isInteger(port)) attributes[ATTR_SERVER_PORT] = port;
-    if (incoming) attributes[ATTR_NETWORK_PROTOCOL_VERSION] = incoming.httpVersion;
     const spanMethod = method === OTHER_METHOD ? 'HTTP' : method;
-    if (method === OTHER_METHOD) attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = request.method;
     const parent = propagation.extract(ROOT_CONTEXT, carrier, headerGetter);
-    const span = tracer.startSpan(
-      route ? `${spanMethod} ${route}` : spanMethod,
-      { kind: SpanKind.SERVER, attributes },
-      parent,
-    );
+    // The convention asks for the request attributes at span creation, for samplers that decide
+    // on them. The samplers OTEL_TRACES_SAMPLER can name (always_on, always_off, traceidratio and
+    // their parentbased_ forms) read none, and startSpan validates and copies what it is given
+    // before sampling, even for a span it will not record. So they are built and set only when
+    // the span records: in process, about 2 µs less per request at 10% and at 100% sampling
+    // (README, Benchmarks).
+    const span = tracer.startSpan(route ? `${spanMethod} ${route}` : spanMethod, { kind: SpanKind.SERVER }, parent);
+    if (span.isRecording()) span.setAttributes(requestAttributes(carrier, method, scheme, path, route));
     const spanContext = trace.setSpan(parent, span);
-    const key = `${method} ${scheme}`;
-    active.set(key, (active.get(key) ?? 0) + 1);
+    inFlight.set(method, (inFlight.get(method) ?? 0) + 1);
     const started = performance.now();
 
     const finish = (status: number): void => {
-      active.set(key, (active.get(key) ?? 1) - 1);
+      inFlight.set(method, (inFlight.get(method) ?? 1) - 1);
       const metricAttributes: Attributes = {
         [ATTR_HTTP_REQUEST_METHOD]: method,
         [ATTR_URL_SCHEME]: scheme,
         [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-        ...(route ? { [ATTR_HTTP_ROUTE]: route } : {}),
       };
+      if (route) metricAttributes[ATTR_HTTP_ROUTE] = route;
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       if (status >= 500) {
         metricAttributes[ATTR_ERROR_TYPE] = String(status);

@@ -1,10 +1,17 @@
 // Real OTel SDK pieces held in memory, so unit tests assert on the spans, metrics and log
 // records the app really produced, through app.request() and without a socket.
-import { context } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  type Sampler,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import winston from 'winston';
 import Transport from 'winston-transport';
 import type { Database } from '../../src/db/database.js';
@@ -13,6 +20,8 @@ import { createInstruments } from '../../src/instruments.js';
 
 // Hono handlers see the active span only through a context manager, as in the real process.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+// A traceparent header is read as the SDK's default propagator reads it.
+propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 
 class MemoryTransport extends Transport {
   readonly records: Record<string, unknown>[] = [];
@@ -45,9 +54,13 @@ export interface UnitHarness {
   logs: Record<string, unknown>[];
 }
 
-export function createUnitHarness(overrides: Partial<AppDeps> = {}): UnitHarness {
+/** `sampler`: the SDK's default (parent-based, always on) unless a test needs another. */
+export function createUnitHarness(overrides: Partial<AppDeps> = {}, sampler?: Sampler): UnitHarness {
   const spanExporter = new InMemorySpanExporter();
-  const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spanExporter })] });
+  const tracerProvider = new TracerProvider({
+    sampler,
+    spanProcessors: [new SimpleSpanProcessor({ exporter: spanExporter })],
+  });
   const reader = new PrometheusExporter({ preventServerStart: true });
   const meterProvider = new MeterProvider({ readers: [reader] });
   const memory = new MemoryTransport();

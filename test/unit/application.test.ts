@@ -1,5 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
+import { AlwaysOffSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { MAX_ITERATIONS } from '../../src/routes/application.js';
@@ -185,6 +186,46 @@ describe('server span attributes', () => {
     const [span] = h.spans();
     expect(span?.attributes).not.toHaveProperty('url.query');
     expect(span?.attributes['server.port']).toBe(80);
+  });
+});
+
+describe('a request whose span is not sampled', () => {
+  const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331';
+
+  it('is still measured by route and status, and records no span', async () => {
+    const h = createUnitHarness({}, new ParentBasedSampler({ root: new AlwaysOffSampler() }));
+    const res = await createApp(h.deps).request('/simulate-load?iterations=10');
+    expect(res.status).toBe(200);
+    expect(h.spans()).toEqual([]);
+    const duration = await h.metric('http.server.request.duration');
+    expect(duration?.dataPoints.map((p) => p.attributes)).toEqual([
+      {
+        'http.request.method': 'GET',
+        'url.scheme': 'http',
+        'http.response.status_code': 200,
+        'http.route': '/simulate-load',
+      },
+    ]);
+  });
+
+  it('gets every request attribute when a sampled parent makes it record', async () => {
+    const h = createUnitHarness({}, new ParentBasedSampler({ root: new AlwaysOffSampler() }));
+    const app = createApp(h.deps);
+    await app.request('http://example.test/?a=1', { headers: { traceparent: `${TRACEPARENT}-00` } });
+    expect(h.spans()).toEqual([]);
+    await app.request('http://example.test/?a=1', { headers: { traceparent: `${TRACEPARENT}-01` } });
+    const [span] = h.spans();
+    expect(span?.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(span?.attributes).toEqual({
+      'http.request.method': 'GET',
+      'url.scheme': 'http',
+      'url.path': '/',
+      'http.route': '/',
+      'url.query': 'a=1',
+      'server.address': 'example.test',
+      'server.port': 80,
+      'http.response.status_code': 200,
+    });
   });
 });
 
