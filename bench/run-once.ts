@@ -44,7 +44,7 @@ export interface Sample {
 export const BARE_HONO = ['dist/bench/servers/bare-hono.js'];
 
 /** The service as npm start runs it, built into dist/. */
-export const SERVICE = ['--max-semi-space-size=16', '--import', './dist/otel/register.js', 'dist/src/server.js'];
+export const SERVICE = ['--max-semi-space-size=8', '--import', './dist/otel/register.js', 'dist/src/server.js'];
 
 /** The service's environment: export to the sink, and the benchmark's database when one is set. */
 export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
