@@ -5,10 +5,15 @@
 // HTTP work every variant shares is left out, so the ratios here are not those of npm run bench.
 // Variants as for bench:ab (`bare`, `-`, NAME=value …, DIR=<checkout>); by default bare Hono and
 // the service at 100% and 10% sampling, exporting to the counting sink. Rounds alternate.
-// Settings (environment): BENCH_ROUNDS (5), BENCH_REQUESTS per round (100000).
+// Settings (environment): BENCH_ROUNDS (5), BENCH_REQUESTS per round (100000); BENCH_PROFILE=1
+// adds one more run of each variant under `node --cpu-prof` and prints its top ten functions and
+// packages by self time, per request, in the measured window only (.cache/profiles/request-path/).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { median, parseVariant, type Variant } from './run-once.js';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { summarizeProfile } from './cpu-profile.js';
+import { median, parseVariant, ROOT, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -25,13 +30,16 @@ const VARIANTS: Variant[] = (
 interface Round {
   cpuUsPerRequest: number;
   wallUsPerRequest: number;
+  fromUs: number;
+  toUs: number;
   spans: number;
 }
 
 /** One round of one variant: the service's node flags and --import, with the child in place of the server. */
-async function runOnce(variant: Variant, sink: CountingSink, sinkUrl: string): Promise<Round> {
+async function runOnce(variant: Variant, sink: CountingSink, sinkUrl: string, profileDir?: string): Promise<Round> {
   const bare = variant.name === 'bare';
-  const args = bare ? [CHILD] : [...variant.args.slice(0, -1), CHILD];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const args = [...profile, ...(bare ? [CHILD] : [...variant.args.slice(0, -1), CHILD])];
   sink.reset();
   const child = spawn(process.execPath, args, {
     cwd: variant.cwd ?? process.cwd(),
@@ -68,7 +76,6 @@ for (let round = 1; round <= ROUNDS; round++) {
     );
   }
 }
-await sink.stop();
 
 // Per round, each variant's CPU against the first variant's in the same round.
 const first = rounds[0] ?? [];
@@ -85,3 +92,15 @@ for (const [i, variant] of VARIANTS.entries()) {
   const spans = variant.exports ? (median(own.map((r) => r.spans)) / SERVED).toFixed(3) : '–';
   console.log(`| ${variant.name} | ${cpu.toFixed(2)} | ${added.toFixed(2)} | ${ratio.toFixed(2)} | ${spans} |`);
 }
+
+if (process.env.BENCH_PROFILE === '1') {
+  for (const [i, variant] of VARIANTS.entries()) {
+    const dir = join(ROOT, '.cache', 'profiles', 'request-path', String(i));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const { fromUs, toUs, cpuUsPerRequest } = await runOnce(variant, sink, sinkUrl, dir);
+    const title = `${variant.name}: ${cpuUsPerRequest.toFixed(2)} µs CPU/req under the profiler`;
+    console.log(`\n${summarizeProfile(dir, fromUs, toUs, REQUESTS, title)}`);
+  }
+}
+await sink.stop();
