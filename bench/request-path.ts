@@ -81,16 +81,20 @@ for (let round = 1; round <= ROUNDS; round++) {
 const first = rounds[0] ?? [];
 console.log(`\nIn process, ${REQUESTS} requests × ${ROUNDS} alternating rounds (medians), Node ${process.version}.\n`);
 console.log(
-  `| variant | CPU µs/req | + µs/req vs ${VARIANTS[0]?.name} | × ${VARIANTS[0]?.name} CPU | spans/req exported |`,
+  `| variant | CPU µs/req | + µs/req vs ${VARIANTS[0]?.name} (rounds' range) | × ${VARIANTS[0]?.name} CPU | spans/req exported |`,
 );
 console.log('| --- | --- | --- | --- | --- |');
 for (const [i, variant] of VARIANTS.entries()) {
   const own = rounds[i] ?? [];
   const cpu = median(own.map((r) => r.cpuUsPerRequest));
-  const added = median(own.map((r, k) => r.cpuUsPerRequest - (first[k]?.cpuUsPerRequest ?? 0)));
+  const added = own.map((r, k) => r.cpuUsPerRequest - (first[k]?.cpuUsPerRequest ?? 0));
   const ratio = median(own.map((r, k) => (first[k]?.cpuUsPerRequest ?? 0) / r.cpuUsPerRequest));
   const spans = variant.exports ? (median(own.map((r) => r.spans)) / SERVED).toFixed(3) : '–';
-  console.log(`| ${variant.name} | ${cpu.toFixed(2)} | ${added.toFixed(2)} | ${ratio.toFixed(2)} | ${spans} |`);
+  // The range of the per-round differences says how far apart two medians must be to mean anything.
+  const spread = `${Math.min(...added).toFixed(1)} to ${Math.max(...added).toFixed(1)}`;
+  console.log(
+    `| ${variant.name} | ${cpu.toFixed(2)} | ${median(added).toFixed(2)} (${spread}) | ${ratio.toFixed(2)} | ${spans} |`,
+  );
 }
 
 if (process.env.BENCH_PROFILE === '1') {
