@@ -2,7 +2,7 @@
 // time of the samples taken in a window (the profile's clock is the monotonic one process.hrtime
 // reads, in every process, so start-up and shutdown can be cut off), summed per function (name,
 // file, line) and per package, then divided by the requests served in that window.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './run-once.js';
 
@@ -16,6 +16,14 @@ interface CpuProfile {
   startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** An empty directory under .cache/profiles/ for one profile, named from `parts`. */
+export function freshProfileDir(...parts: string[]): string {
+  const dir = join(ROOT, '.cache', 'profiles', ...parts);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** Monotonic clock in µs, the one V8 stamps profiles with. */

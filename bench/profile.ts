@@ -12,10 +12,8 @@
 // Settings (environment): BENCH_DURATION s (8), BENCH_CONNECTIONS (50), DATABASE_URL as in bench.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { nowMicros, summarizeProfile } from './cpu-profile.js';
+import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
 import { parseVariant, ROOT, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 import { waitUp } from './wait-up.js';
@@ -33,9 +31,7 @@ const VARIANTS: Variant[] = (
 
 async function profileOnce(variant: Variant, sinkUrl: string): Promise<string> {
   const { name, args } = variant;
-  const dir = join(ROOT, '.cache', 'profiles', name.replace(/\W+/g, '-').slice(0, 80));
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = freshProfileDir(name.replace(/\W+/g, '-').slice(0, 80));
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], {
     cwd: variant.cwd ?? ROOT,
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...variant.env?.(sinkUrl) },

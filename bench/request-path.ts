@@ -10,10 +10,8 @@
 // packages by self time, per request, in the measured window only (.cache/profiles/request-path/).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { summarizeProfile } from './cpu-profile.js';
-import { median, parseVariant, ROOT, type Variant } from './run-once.js';
+import { freshProfileDir, summarizeProfile } from './cpu-profile.js';
+import { median, parseVariant, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -99,9 +97,7 @@ for (const [i, variant] of VARIANTS.entries()) {
 
 if (process.env.BENCH_PROFILE === '1') {
   for (const [i, variant] of VARIANTS.entries()) {
-    const dir = join(ROOT, '.cache', 'profiles', 'request-path', String(i));
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    const dir = freshProfileDir('request-path', String(i));
     const { fromUs, toUs, cpuUsPerRequest } = await runOnce(variant, sink, sinkUrl, dir);
     const title = `${variant.name}: ${cpuUsPerRequest.toFixed(2)} µs CPU/req under the profiler`;
     console.log(`\n${summarizeProfile(dir, fromUs, toUs, REQUESTS, title)}`);

@@ -1,9 +1,7 @@
 // Baseline: the same hello route on Hono and @hono/node-server, with no telemetry at all.
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { bareApp } from './bare-app.js';
 
-const app = new Hono();
-app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
-serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
+serve({ fetch: bareApp().fetch, port: Number(process.env.PORT), hostname: '127.0.0.1' });
 // Exit normally on SIGTERM, so that `node --cpu-prof` (npm run bench:profile) writes its profile.
 process.on('SIGTERM', () => process.exit(0));

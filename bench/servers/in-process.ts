@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { metrics, trace } from '@opentelemetry/api';
-import { Hono } from 'hono';
+import { nowMicros } from '../cpu-profile.js';
+import { bareApp } from './bare-app.js';
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
@@ -41,12 +42,6 @@ async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
   return { fetch: app.fetch, flush: () => telemetry().shutdown() };
 }
 
-function bareFetch(): Fetch {
-  const app = new Hono();
-  app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
-  return app.fetch;
-}
-
 // A turn of the event loop per request, as a server gets one per request read: without it, the
 // loop runs on microtasks alone and the exporters' I/O never gets a turn, so spans pile up and
 // are dropped.
@@ -62,14 +57,13 @@ async function drive(fetch: Fetch, requests: number): Promise<void> {
 }
 
 const { fetch, flush } =
-  process.env.BENCH_APP === 'bare' ? { fetch: bareFetch(), flush: async () => {} } : await service();
+  process.env.BENCH_APP === 'bare' ? { fetch: bareApp().fetch, flush: async () => {} } : await service();
 await drive(fetch, WARMUP);
-// The measured window on the monotonic clock a --cpu-prof profile is stamped with (µs).
-const micros = () => Number(process.hrtime.bigint() / 1000n);
+// The measured window is read on the clock a --cpu-prof profile is stamped with.
 const cpu0 = process.cpuUsage();
-const fromUs = micros();
+const fromUs = nowMicros();
 await drive(fetch, REQUESTS);
-const toUs = micros();
+const toUs = nowMicros();
 const cpu = process.cpuUsage(cpu0);
 console.log(
   JSON.stringify({
