@@ -4,11 +4,11 @@
 // per-round CPU ratios against the first variant. Ratios within one round share the machine's
 // mood, which matters on a noisy machine more than any absolute figure.
 //
-// A variant is one argument: space-separated NAME=value environment settings for the service
-// (NODE_OPTIONS reaches V8, but the flags SERVICE in run-once.ts passes win), `bare` for bare
-// Hono, `-` for the service as it is, and DIR=<checkout> to run another built checkout (a git
-// worktree after npm run build, with node_modules), which is how a code change is compared with
-// the code before it.
+// A variant is one argument: space-separated NAME=value environment settings for the service,
+// `bare` for bare Hono, `-` for the service as it is, DIR=<checkout> to run another built checkout
+// (a git worktree after npm run build, with node_modules), which is how a code change is compared
+// with the code before it, and FLAGS=<node flag> (repeatable) for a node or V8 flag placed after
+// npm start's own, so it wins over them (NODE_OPTIONS cannot: the command line wins over it).
 //
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
 // BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.

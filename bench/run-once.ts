@@ -43,8 +43,19 @@ export interface Sample {
 /** Bare Hono, the baseline every ratio is against. */
 export const BARE_HONO = ['dist/bench/servers/bare-hono.js'];
 
-/** The service as npm start runs it, built into dist/. */
-export const SERVICE = ['--max-semi-space-size=8', '--import', './dist/otel/register.js', 'dist/src/server.js'];
+/** The node flags npm start gives the service (package.json). */
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/** The service as npm start runs it, built into dist/; `extraFlags` come after npm start's, so they win. */
+export const serviceArgs = (extraFlags: string[] = []) => [
+  ...SERVICE_NODE_FLAGS,
+  ...extraFlags,
+  '--import',
+  './dist/otel/register.js',
+  'dist/src/server.js',
+];
+
+export const SERVICE = serviceArgs();
 
 /** The service's environment: export to the sink, and the benchmark's database when one is set. */
 export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
@@ -56,20 +67,26 @@ export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
 /**
  * A variant from a command-line argument (npm run bench:ab, bench:profile): `bare` for bare Hono,
  * `-` for the service as it is, else space-separated NAME=value environment settings for the
- * service, where DIR=<checkout> runs another built checkout instead of this one.
+ * service, where DIR=<checkout> runs another built checkout instead of this one and each
+ * FLAGS=<node flag> is added after npm start's own flags (V8 takes the last of a repeated flag, so
+ * FLAGS=--max-semi-space-size=32 replaces npm start's cap; NODE_OPTIONS could not, as the command
+ * line wins over it).
  */
 export function parseVariant(arg: string): Variant {
   if (arg === 'bare') return { name: 'bare', args: BARE_HONO };
   const env: NodeJS.ProcessEnv = {};
   let cwd: string | undefined;
+  const flags: string[] = [];
   for (const setting of arg === '-' ? [] : arg.split(/\s+/).filter(Boolean)) {
     const eq = setting.indexOf('=');
     if (eq <= 0) throw new Error(`not NAME=value: ${JSON.stringify(setting)} (in ${JSON.stringify(arg)})`);
     const [name, value] = [setting.slice(0, eq), setting.slice(eq + 1)];
     if (name === 'DIR') cwd = value;
+    else if (name === 'FLAGS') flags.push(value);
     else env[name] = value;
   }
-  return { name: arg === '-' ? 'service' : arg, args: SERVICE, env: serviceEnv(env), cwd, exports: true };
+  const name = arg === '-' ? 'service' : arg;
+  return { name, args: serviceArgs(flags), env: serviceEnv(env), cwd, exports: true };
 }
 
 export const median = (xs: number[]): number => {

@@ -23,6 +23,20 @@ describe('parseVariant', () => {
     expect(variant.env?.('s')).toMatchObject({ OTEL_SDK_DISABLED: 'true' });
   });
 
+  it("places FLAGS= after npm start's own node flags, so they win, and does not pass FLAGS on", () => {
+    const variant = parseVariant('FLAGS=--max-semi-space-size=32 FLAGS=--single-threaded-gc OTEL_SDK_DISABLED=true');
+    expect(variant.args).toEqual([
+      '--max-semi-space-size=8',
+      '--max-semi-space-size=32',
+      '--single-threaded-gc',
+      '--import',
+      './dist/otel/register.js',
+      'dist/src/server.js',
+    ]);
+    expect(variant.env?.('s')).not.toHaveProperty('FLAGS');
+    expect(variant.env?.('s')).toMatchObject({ OTEL_SDK_DISABLED: 'true' });
+  });
+
   it('refuses a word that is not NAME=value', () => {
     expect(() => parseVariant('OTEL_SDK_DISABLED')).toThrow(/not NAME=value/);
     expect(() => parseVariant('=1')).toThrow(/not NAME=value/);
