@@ -71,7 +71,7 @@ function backendOf(exporter: string): string {
   return known ? `${EXPORTER_BACKENDS[known]} (${exporter})` : exporter;
 }
 
-/** The components healthcheckv2's `/status?verbose` reports as anything but StatusOK, per pipeline. */
+/** The components the Collector's component-status health page (`/status?verbose`) reports as anything but StatusOK, per pipeline. */
 function failingComponents(body: Json): Array<{ pipeline: string; name: string; status: string; error?: string }> {
   return Object.entries(body?.components ?? {}).flatMap(([pipeline, p]: [string, Json]) =>
     Object.entries(p.components ?? {})
@@ -213,7 +213,7 @@ export const HOPS: Hop[] = [
           problems.push(`${backendOf(exporter)} queues ${queued} without sending`);
         } else if (sent === 0 && exporter !== 'prometheus') problems.push(`${backendOf(exporter)} has sent nothing`);
       }
-      // healthcheckv2 also reports an exporter in a recoverable error before any counter moves.
+      // The component-status health page also reports an exporter in a recoverable error before any counter moves.
       if (e.collectorHealth) {
         const { body } = await getJson(`${e.collectorHealth}/status?verbose`).catch(() => ({ body: undefined }));
         for (const f of failingComponents(body).filter((c) => c.name.startsWith('exporter:'))) {

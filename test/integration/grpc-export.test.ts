@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from '../stack/backends.js';
+import { composeCollectorFeatureGates } from '../support/compose-command.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { eventually, type ServiceProcess, startService } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
@@ -26,7 +27,7 @@ describe.skipIf(!otelcol)('OTLP over gRPC', () => {
     writeFileSync(
       config,
       `extensions:
-  healthcheckv2: { use_v2: true, http: { endpoint: 127.0.0.1:${HEALTH_PORT}, status: { enabled: true, path: /status } } }
+  health_check: { http: { endpoint: 127.0.0.1:${HEALTH_PORT}, status: { enabled: true, path: /status } } }
 receivers:
   otlp: { protocols: { grpc: { endpoint: 127.0.0.1:${GRPC_PORT} } } }
 connectors:
@@ -35,7 +36,7 @@ exporters:
   prometheus: { endpoint: 127.0.0.1:${PROM_PORT} }
   otlp_http/test: { endpoint: ${await logSink.start()}, encoding: json }
 service:
-  extensions: [healthcheckv2]
+  extensions: [health_check]
   telemetry: { metrics: { level: none } }
   pipelines:
     traces: { receivers: [otlp], exporters: [span_metrics] }
@@ -43,7 +44,10 @@ service:
     logs: { receivers: [otlp], exporters: [otlp_http/test] }
 `,
     );
-    const collector = startBackend('otelcol-grpc', otelcol as string, [`--config=${config}`]);
+    const collector = startBackend('otelcol-grpc', otelcol as string, [
+      `--config=${config}`,
+      ...composeCollectorFeatureGates(),
+    ]);
     await waitHealthy(collector, `http://127.0.0.1:${HEALTH_PORT}/status`);
     service = await startService({
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',

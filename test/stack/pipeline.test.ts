@@ -5,10 +5,9 @@
 // through a backend's own HTTP API: what a dashboard, a Grafana link or an alert would see.
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
 import { logqlErrors, selectLogs } from '../support/logql.js';
@@ -17,11 +16,18 @@ import { interpolate, promqlErrors } from '../support/promql.js';
 import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
-import { prometheusOverlay } from './prometheus-overlay.js';
+import { withPrometheusOverlay } from './prometheus-overlay.js';
 
 const POSTGRES_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
-const bins = { otelcol: stackBin('otelcol'), jaeger: stackBin('jaeger'), prometheus: stackBin('prometheus') };
-const haveStack = Boolean(bins.otelcol && bins.jaeger && bins.prometheus && process.env.DATABASE_URL);
+const bins = {
+  otelcol: stackBin('otelcol'),
+  jaeger: stackBin('jaeger'),
+  prometheus: stackBin('prometheus'),
+  composeCheck: stackBin('compose-check'),
+};
+const haveStack = Boolean(
+  bins.otelcol && bins.jaeger && bins.prometheus && bins.composeCheck && process.env.DATABASE_URL,
+);
 if (REQUIRE_STACK && !process.env.DATABASE_URL) throw new Error('the stack test needs DATABASE_URL');
 
 const PROM = 'http://127.0.0.1:9090';
@@ -34,6 +40,8 @@ let logSink: OtlpReceiver;
 let standin: ReturnType<typeof startBackend>;
 let jaeger: ReturnType<typeof startBackend>;
 let traffic: NodeJS.Timeout | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: compose-go's resolved service
+let composePrometheus: any;
 const logTestTraceIds: string[] = [];
 
 // biome-ignore lint/suspicious/noExplicitAny: Prometheus and Jaeger API answers
@@ -64,28 +72,37 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     for (const port of [4317, 4318, 8888, 8889, 13133, 9090, 9187, 16686, 16685, 14317, 14888, 14133, STANDIN_PORT]) {
       await assertPortFree(port);
     }
-    const composeServices = new Set(Object.keys(readYaml('docker-compose.yml').services));
+    // Each backend runs with the flags and config files docker-compose.yml gives it (paths mapped
+    // to the repository's files, named volumes to temporary directories). What differs natively
+    // is only where things listen: compose gives each container its own network namespace, here
+    // all share loopback, so the environment moves ports and hostnames, and Prometheus gets a
+    // listen address and an overlay of prometheus.yml with compose hostnames -> 127.0.0.1.
+    const compose = await resolveCompose(bins.composeCheck as string);
+    const composeServices = new Set(Object.keys(compose));
 
     // Downstream first, so the Collector never has to retry.
     logSink = new OtlpReceiver();
     const sinkEndpoint = await logSink.start();
-    jaeger = startBackend('jaeger', bins.jaeger as string, ['--config=deploy/jaeger/config.yaml'], {
+    jaeger = startBackend('jaeger', bins.jaeger as string, nativeArgs(compose.jaeger), {
       JAEGER_BIND: '127.0.0.1',
       JAEGER_OTLP_GRPC_PORT: '14317',
       JAEGER_METRICS_PORT: '14888',
       JAEGER_HEALTH_PORT: '14133',
     });
+    // Loki cannot be built here (AGPL): a second Collector stands in for it (loki-standin.yaml).
     standin = startBackend('loki-standin', bins.otelcol as string, ['--config=test/stack/loki-standin.yaml'], {
       STANDIN_PORT: String(STANDIN_PORT),
       SINK_ENDPOINT: sinkEndpoint,
     });
     await waitHealthy(jaeger, 'http://127.0.0.1:14133/status');
-    const collector = startBackend('otelcol', bins.otelcol as string, ['--config=otel-collector.yaml'], {
+    const collector = startBackend('otelcol', bins.otelcol as string, nativeArgs(compose['otel-collector']), {
       OTELCOL_BIND: '127.0.0.1',
       JAEGER_OTLP_ENDPOINT: '127.0.0.1:14317',
       LOKI_OTLP_ENDPOINT: `http://127.0.0.1:${STANDIN_PORT}/otlp`,
     });
     await waitHealthy(collector, 'http://127.0.0.1:13133/status');
+    // Debian's postgres-exporter (the Go module is not served): compose gives it no flags, only
+    // the connection in DATA_SOURCE_* variables, which DATA_SOURCE_NAME stands for here.
     if (existsSync(POSTGRES_EXPORTER)) {
       const url = new URL(process.env.DATABASE_URL as string);
       url.searchParams.set('sslmode', 'disable');
@@ -95,11 +112,10 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     } else if (REQUIRE_STACK) {
       throw new Error(`${POSTGRES_EXPORTER} missing: apt-get install prometheus-postgres-exporter`);
     }
+    composePrometheus = compose.prometheus;
     const prometheus = startBackend('prometheus', bins.prometheus as string, [
-      `--config.file=${prometheusOverlay(composeServices)}`,
-      `--storage.tsdb.path=${mkdtempSync(join(tmpdir(), 'stack-tsdb-'))}`,
+      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices),
       '--web.listen-address=127.0.0.1:9090',
-      '--enable-feature=exemplar-storage',
     ]);
     await waitHealthy(prometheus, `${PROM}/-/ready`);
 
@@ -361,8 +377,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     await assertPortFree(19090);
     const composeServices = new Set(Object.keys(readYaml('docker-compose.yml').services));
     const wrong = startBackend('prometheus-wrong-port', bins.prometheus as string, [
-      `--config.file=${prometheusOverlay(composeServices, { '8889': '18889' })}`,
-      `--storage.tsdb.path=${mkdtempSync(join(tmpdir(), 'stack-tsdb-wrong-'))}`,
+      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices, { '8889': '18889' }),
       '--web.listen-address=127.0.0.1:19090',
     ]);
     await waitHealthy(wrong, 'http://127.0.0.1:19090/-/ready');

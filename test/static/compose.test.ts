@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { nativeArgs } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
@@ -141,6 +142,17 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
         `${name}: ${service.image} is not in IMAGE_TOOLS`,
       ).toBeDefined();
       expect(healthcheckProblems(service), name).toEqual([]);
+    }
+  });
+
+  it('gives the stack test every path in a backend command as a file of the repository or a volume', () => {
+    for (const name of ['otel-collector', 'prometheus', 'jaeger']) {
+      const args = nativeArgs(services[name]);
+      expect(args.length, name).toBeGreaterThan(0);
+      for (const arg of args) {
+        const path = arg.startsWith('/') ? arg : /^--?[\w.-]+=(\/.*)$/.exec(arg)?.[1];
+        if (path) expect(existsSync(path), `${name}: ${arg}`).toBe(true);
+      }
     }
   });
 

@@ -23,7 +23,7 @@ function listeningPorts(): Record<string, Set<number>> {
       portOf(collector.receivers.otlp.protocols.grpc.endpoint),
       portOf(collector.receivers.otlp.protocols.http.endpoint),
       portOf(collector.exporters.prometheus.endpoint),
-      portOf(collector.extensions.healthcheckv2.http.endpoint),
+      portOf(collector.extensions.health_check.http.endpoint),
       Number(collector.service.telemetry.metrics.readers[0].pull.exporter.prometheus.port),
     ]),
     jaeger: new Set([
