@@ -10,7 +10,7 @@ import { nativeArgs } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
-import { healthcheckProblems, IMAGE_TOOLS, imageRepository } from './image-tools.js';
+import { healthcheckProblems, IMAGE_TOOLS, imageRepository, imageTag } from './image-tools.js';
 
 const composeCheck = stackBin('compose-check');
 const TEST_ENV = 'test/static/compose.env';
@@ -145,6 +145,32 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
     }
   });
 
+  it('holds a fact for exactly the tag each image is pinned to (a moved pin needs the fact read again)', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) continue;
+      const fact = IMAGE_TOOLS[imageRepository(service.image)];
+      expect(fact?.tag, `${name}: ${service.image}, fact read for ${fact?.tag} (${fact?.readAt})`).toBe(
+        imageTag(service.image),
+      );
+      expect(fact?.source, name).toMatch(/\S+\/\S+/);
+    }
+  });
+
+  it('waits for health on every dependency that has a healthcheck, for started only where there is none', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {}) as [
+        string,
+        { condition: string },
+      ][]) {
+        const target = services[dependency];
+        if (target.build) continue; // the app's HEALTHCHECK is in its Dockerfile
+        const expected =
+          target.healthcheck?.test && !target.healthcheck.disable ? 'service_healthy' : 'service_started';
+        expect(condition, `${name} -> ${dependency}`).toBe(expected);
+      }
+    }
+  });
+
   it('gives the stack test every path in a backend command as a file of the repository or a volume', () => {
     for (const name of ['otel-collector', 'prometheus', 'jaeger']) {
       const args = nativeArgs(services[name]);
@@ -158,7 +184,7 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
 
   it('checks healthchecks for real: a wget on the distroless Loki image is refused', () => {
     const oldLoki = {
-      image: 'grafana/loki:3.7.6',
+      image: 'grafana/loki:3.7.8',
       healthcheck: { test: ['CMD', 'wget', '-q', '--spider', 'http://localhost:3100/ready'] },
     };
     expect(healthcheckProblems(oldLoki)).toEqual(['grafana/loki has no wget']);

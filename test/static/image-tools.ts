@@ -4,50 +4,81 @@
 // as a service that never turns healthy and everything waiting on it never starting.
 
 export interface ImageTools {
+  /** The tag this fact vouches for: the one docker-compose.yml pins (a static test holds them equal). */
+  tag: string;
   /** Programs a healthcheck may call: `sh` for CMD-SHELL, or a binary by name or path. */
   tools: string[];
+  /** Which revision of the upstream file was read: the tag itself where it could be read there. */
+  readAt: string;
+  /** The upstream file, and what in it shows the tools. */
   source: string;
 }
 
+// A pin moved in docker-compose.yml fails compose.test.ts until its fact here is read again.
 export const IMAGE_TOOLS: Record<string, ImageTools> = {
   postgres: {
+    tag: '17.11',
     tools: ['sh', 'pg_isready'],
-    source: 'docker-library/postgres Dockerfile: Debian base with the PostgreSQL client programs',
+    readAt: 'docker-library/postgres 6edb0a8 (the 17.9 image; every 17.x tag is built from the same file)',
+    source:
+      'docker-library/postgres 17/trixie/Dockerfile: FROM debian:trixie-slim, with the PostgreSQL client programs',
   },
   'quay.io/prometheuscommunity/postgres-exporter': {
+    tag: 'v0.20.1',
     tools: ['sh', 'wget'],
-    source: 'prometheus-community/postgres_exporter Dockerfile: FROM quay.io/prometheus/busybox',
+    readAt: 'v0.20.1',
+    source: 'prometheus-community/postgres_exporter Dockerfile: FROM quay.io/prometheus/busybox-<os>-<arch>',
   },
   'prom/prometheus': {
+    tag: 'v3.16.0',
     tools: ['sh', 'wget'],
-    source: 'prometheus/prometheus Dockerfile: FROM quay.io/prometheus/busybox',
+    readAt: 'v3.16.0 (Go module v0.316.0, the one deploy/build/prometheus builds)',
+    source: 'prometheus/prometheus Dockerfile: FROM quay.io/prometheus/busybox-<os>-<arch>',
   },
   'grafana/loki': {
+    tag: '3.7.8',
     tools: ['/usr/bin/loki'],
+    readAt: '3.6.0 and 3.7.0 release notes',
     source:
       'distroless since 3.6, no shell or HTTP client (grafana/loki#20149); `loki -health` since 3.7.0 (grafana/loki#20313, CHANGELOG 3.7.0)',
   },
   'grafana/grafana': {
+    tag: '13.3.0',
     tools: ['sh', 'curl'],
-    source: 'grafana/grafana Dockerfile: apk add ca-certificates bash curl tzdata musl-utils',
+    readAt: 'the Dockerfile of the 13.x line (Alpine base image)',
+    source: 'grafana/grafana Dockerfile: apk add --no-cache ca-certificates bash curl tzdata musl-utils',
   },
   'otel/opentelemetry-collector-contrib': {
+    tag: '0.165.0',
     tools: [],
-    source: 'opentelemetry-collector-releases, otelcol-contrib Dockerfile: FROM scratch, the binary alone',
+    readAt:
+      'v0.159.0, the newest release tag in the stored copy of the repository; the final stage has been FROM scratch since 2021',
+    source:
+      'open-telemetry/opentelemetry-collector-releases distributions/otelcol-contrib/Dockerfile: FROM scratch, the binary and CA certificates alone',
   },
   'jaegertracing/jaeger': {
-    tools: [],
-    source: 'jaegertracing/jaeger cmd/jaeger/Dockerfile: the binary alone on a minimal base image',
+    tag: '2.13.0',
+    tools: ['sh', 'wget'],
+    readAt: 'v2.13.0',
+    source:
+      'jaegertracing/jaeger scripts/makefiles/Docker.mk: BASE_IMAGE baseimg_alpine; scripts/build/docker/base/Dockerfile: FROM alpine:3.22.2 (busybox sh and wget)',
   },
   'curlimages/curl': {
+    tag: '8.21.0',
     tools: ['sh', 'curl'],
-    source: 'curl/curl-container Dockerfile: Alpine base with busybox',
+    readAt: '8.21.0',
+    source: 'curl/curl-container Makefile: base=docker.io/alpine:3.24.1 (busybox sh)',
   },
 };
 
-/** `grafana/loki:3.7.6` -> `grafana/loki`. */
+/** `grafana/loki:3.7.8` -> `grafana/loki`. */
 export function imageRepository(image: string): string {
   return image.replace(/:[^/:]+$/, '');
+}
+
+/** `grafana/loki:3.7.8` -> `3.7.8`. */
+export function imageTag(image: string): string {
+  return /:([^/:]+)$/.exec(image)?.[1] ?? '';
 }
 
 interface HealthcheckedService {
