@@ -21,6 +21,7 @@ import { stackBin } from '../support/stack.js';
 import {
   AGENTS,
   allPorts,
+  exemplarTraceIds,
   GATEWAYS,
   JAEGER,
   promVector,
@@ -219,6 +220,25 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
       );
       expect(perGateway).toHaveLength(2);
       for (const { value } of perGateway) expect(value).toBeGreaterThan(ORDINARY / 4);
+    });
+
+    // Exemplars end to end on the Kubernetes path: the gateways' span metrics carry trace ids,
+    // exposed in OpenMetrics and stored by Prometheus. Every /db-query request here is slow, and
+    // tail sampling keeps every slow trace, so each of its exemplars must open a kept trace.
+    it('links the latency buckets of slow requests to traces that tail sampling kept', async () => {
+      const ids = await eventually(
+        async () => {
+          const found = await exemplarTraceIds('traces_span_metrics_duration_seconds_bucket{http_route="/db-query"}');
+          return found.length ? found : undefined;
+        },
+        30_000,
+        'exemplars on the /db-query latency buckets',
+      );
+      report.db_query_exemplars = ids.length;
+      for (const id of ids) {
+        expect(slow, id).toContain(id);
+        expect(traces.get(id), `exemplar trace ${id} in Jaeger`).toBeTruthy();
+      }
     });
 
     it('sends the logs on to the Loki endpoint', async () => {

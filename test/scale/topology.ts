@@ -104,13 +104,20 @@ export async function startAgent(bin: string, index: number): Promise<Backend> {
   return agent;
 }
 
-/** Prometheus scraping every gateway's :8889 (span metrics) and every Collector's own metrics. */
+/**
+ * Prometheus scraping every gateway's :8889 (span metrics) and every Collector's own metrics, with
+ * exemplars as overlays/dev's Prometheus keeps them: OpenMetrics first, exemplar storage on.
+ */
 export async function startPrometheus(bin: string): Promise<Backend> {
   const target = (port: number) => `127.0.0.1:${port}`;
   const config = {
     global: { scrape_interval: '1s' },
     scrape_configs: [
-      { job_name: 'otel-gateway', static_configs: [{ targets: GATEWAYS.map((g) => target(g.prometheus)) }] },
+      {
+        job_name: 'otel-gateway',
+        scrape_protocols: ['OpenMetricsText1.0.0', 'PrometheusText0.0.4'],
+        static_configs: [{ targets: GATEWAYS.map((g) => target(g.prometheus)) }],
+      },
       {
         job_name: 'otel-collectors',
         static_configs: [
@@ -126,6 +133,7 @@ export async function startPrometheus(bin: string): Promise<Backend> {
     `--config.file=${join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${PROMETHEUS_PORT}`,
+    '--enable-feature=exemplar-storage',
   ]);
   await waitHealthy(prometheus, `http://127.0.0.1:${PROMETHEUS_PORT}/-/ready`);
   return prometheus;
@@ -133,6 +141,15 @@ export async function startPrometheus(bin: string): Promise<Backend> {
 
 // biome-ignore lint/suspicious/noExplicitAny: Prometheus API answers
 type Json = any;
+
+/** The trace ids of the exemplars Prometheus holds for a series selector over the last 10 minutes. */
+export async function exemplarTraceIds(selector: string): Promise<string[]> {
+  const end = Date.now() / 1000;
+  const params = new URLSearchParams({ query: selector, start: String(end - 600), end: String(end) });
+  const res = await fetch(`http://127.0.0.1:${PROMETHEUS_PORT}/api/v1/query_exemplars?${params}`);
+  const body: Json = await res.json();
+  return (body.data ?? []).flatMap((s: Json) => s.exemplars.map((e: Json) => e.labels.trace_id)).filter(Boolean);
+}
 
 /** One instant PromQL query; its result vector as label sets with a number each. */
 export async function promVector(query: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {

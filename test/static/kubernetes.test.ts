@@ -3,6 +3,7 @@
 // kube-validate (deploy/build/kube-validate); then the objects are checked against each other
 // and against the service, and both Collector tier configs are validated by the Collector build
 // the images pin, with the environment the rendered pods give them.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config.js';
@@ -48,6 +49,23 @@ function workloads(objects: K8sObject[]): K8sObject[] {
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+}
+
+/** The ConfigMap a workload mounts first. */
+function configMapOf(objects: K8sObject[], workload: string): string {
+  const w = workloads(objects).find((o) => o.metadata.name === workload);
+  return w.spec.template.spec.volumes.find((v: K8sObject) => v.configMap).configMap.name;
+}
+
+/** `100m` -> 0.1, `1` -> 1. */
+function cpuCores(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) / 1000 : Number(quantity);
+}
+
+/** `128Mi` -> 134217728 (the binary suffixes this repository uses). */
+function bytes(quantity: string): number {
+  const [, number, unit] = /^(\d+)(Ki|Mi|Gi)?$/.exec(quantity) ?? [];
+  return Number(number) * 2 ** ({ Ki: 10, Mi: 20, Gi: 30 }[unit as 'Ki' | 'Mi' | 'Gi'] ?? 0);
 }
 
 function envOf(container: K8sObject): Record<string, string> {
@@ -106,7 +124,8 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
         const deployment = find(objects, 'Deployment', 'otel-monitoring-service');
         const pod = deployment.spec.template.spec;
         const [container] = pod.containers;
-        expect(deployment.spec.replicas).toBeGreaterThanOrEqual(2);
+        const hpa = find(objects, 'HorizontalPodAutoscaler', deployment.metadata.name);
+        expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(overlay === 'prod' ? 3 : 2);
         expect(container.livenessProbe.httpGet.path).toBe('/healthz');
         expect(container.readinessProbe.httpGet.path).toBe('/readyz');
         // The grace period covers the service's own drain + flush (+2 s for the database).
@@ -135,6 +154,46 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
             expect(c.securityContext.allowPrivilegeEscalation, `${w.metadata.name}/${c.name}`).toBe(false);
             expect(c.resources.limits.memory, `${w.metadata.name}/${c.name}`).toBeDefined();
           }
+        }
+      });
+
+      it('leaves the replica count to the autoscaler: no spec.replicas on a Deployment an HPA scales', async () => {
+        const { objects } = await render(overlay);
+        const scaled = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+        expect(scaled.length).toBeGreaterThan(0);
+        for (const hpa of scaled) {
+          const target = find(objects, hpa.spec.scaleTargetRef.kind, hpa.spec.scaleTargetRef.name);
+          expect(target.spec.replicas, `${target.kind} ${target.metadata.name}`).toBeUndefined();
+        }
+      });
+
+      it('rolls the agents with a surge and no unavailability, so no node is left without one', async () => {
+        const { objects } = await render(overlay);
+        const agent = find(objects, 'DaemonSet', TIERS.agent);
+        expect(agent.spec.updateStrategy.type).toBe('RollingUpdate');
+        expect(agent.spec.updateStrategy.rollingUpdate.maxUnavailable).toBe(0);
+        expect(agent.spec.updateStrategy.rollingUpdate.maxSurge).toBeGreaterThanOrEqual(1);
+        // Two agent pods on one node during the surge: a hostPort would make the second unschedulable.
+        for (const c of agent.spec.template.spec.containers) {
+          expect((c.ports ?? []).filter((p: K8sObject) => p.hostPort)).toEqual([]);
+        }
+        // The service reaches only its node's agents, which is why the surge matters.
+        expect(find(objects, 'Service', 'otel-agent').spec.internalTrafficPolicy).toBe('Local');
+      });
+
+      it('keeps exemplars end to end, as compose does: span metrics, OpenMetrics exposition', async () => {
+        const { objects } = await render(overlay);
+        const gateway = workloads(objects).find((w) => w.metadata.name === TIERS.gateway);
+        const volume = gateway.spec.template.spec.volumes.find((v: K8sObject) => v.configMap);
+        const config = parse(find(objects, 'ConfigMap', volume.configMap.name).data['gateway.yaml']);
+        expect(config.connectors.span_metrics.exemplars.enabled).toBe(true);
+        expect(config.exporters.prometheus.enable_open_metrics).toBe(true);
+        if (overlay === 'dev') {
+          const prometheus = find(objects, 'Deployment', 'prometheus').spec.template.spec.containers[0];
+          expect(prometheus.args).toContain('--enable-feature=exemplar-storage');
+          const scrape = parse(find(objects, 'ConfigMap', configMapOf(objects, 'prometheus')).data['prometheus.yml']);
+          const job = scrape.scrape_configs.find((j: K8sObject) => j.job_name === 'otel-gateway');
+          expect(job.scrape_protocols[0]).toBe('OpenMetricsText1.0.0');
         }
       });
 
@@ -206,6 +265,84 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
       );
     });
   }
+
+  it('runs Grafana in overlays/dev from the very provisioning and dashboards compose mounts', async () => {
+    const { objects } = await render('dev');
+    const compose = readYaml('docker-compose.yml').services.grafana;
+    const grafana = find(objects, 'Deployment', 'grafana');
+    const pod = grafana.spec.template.spec;
+    const [container] = pod.containers;
+    expect(container.image).toBe(compose.image);
+    expect(envOf(container).GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH).toBe(
+      compose.environment.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH,
+    );
+    // compose bind mounts, container path -> repository path.
+    const binds = (compose.volumes as string[])
+      .map((v) => v.split(':'))
+      .filter(([source]) => source?.startsWith('./'))
+      .map(([source, target]) => ({ source: (source as string).slice(2), target: target as string }));
+    const repositoryFileAt = (path: string): string | undefined => {
+      const bind = binds.find((b) => path.startsWith(`${b.target}/`));
+      return bind ? `${bind.source}${path.slice(bind.target.length)}` : undefined;
+    };
+    const mounted = new Set<string>();
+    for (const mount of container.volumeMounts) {
+      const volume = pod.volumes.find((v: K8sObject) => v.name === mount.name);
+      if (!volume.configMap) continue;
+      for (const [key, text] of Object.entries(find(objects, 'ConfigMap', volume.configMap.name).data)) {
+        const file = repositoryFileAt(`${mount.mountPath}/${key}`);
+        expect(file, `${mount.mountPath}/${key} is where compose mounts a repository file`).toBeDefined();
+        expect(text, file).toBe(readText(file as string));
+        mounted.add(file as string);
+      }
+    }
+    // Every dashboard and provisioning file compose mounts reaches the pod.
+    const shipped = [
+      'deploy/grafana/provisioning/datasources',
+      'deploy/grafana/provisioning/dashboards',
+      'deploy/grafana/dashboards',
+    ].flatMap((dir) => readdirSync(dir).map((f) => `${dir}/${f}`));
+    expect([...mounted].sort()).toEqual(shipped.sort());
+    expect(find(objects, 'Service', 'grafana').spec.ports[0].port).toBe(3000);
+  });
+
+  it('asks, in overlays/dev, for no more than a 2-CPU kind or minikube node has beside its control plane', async () => {
+    const { objects } = await render('dev');
+    const hpaMin = new Map(
+      objects
+        .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+        .map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas as number]),
+    );
+    let cpu = 0;
+    let memory = 0;
+    for (const w of workloads(objects)) {
+      // A DaemonSet counts once: one node. A scaled Deployment starts at its autoscaler's minimum.
+      const pods = w.kind === 'DaemonSet' ? 1 : (hpaMin.get(w.metadata.name) ?? w.spec.replicas ?? 1);
+      for (const c of w.spec.template.spec.containers) {
+        cpu += pods * cpuCores(c.resources.requests.cpu);
+        memory += pods * bytes(c.resources.requests.memory);
+      }
+    }
+    // 2 CPUs less kubeadm's control plane and CoreDNS (750m), with room for the CNI and kube-proxy.
+    expect(cpu).toBeLessThanOrEqual(1.0);
+    expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
+  });
+
+  it('tells prod users steps that work on a fresh cluster: the namespace exists before the Secret', () => {
+    const steps = readText('deploy/kubernetes/overlays/prod/kustomization.yaml')
+      .split('\n')
+      .filter((line) => /^#\s+(\d\.\s+)?kubectl /.test(line))
+      .map((line) => line.replace(/^#\s+(\d\.\s+)?/, ''));
+    const namespace = readYaml('deploy/kubernetes/overlays/prod/kustomization.yaml').namespace;
+    const secret = steps.findIndex((s) => s.includes(`-n ${namespace} create secret`));
+    const create = steps.findIndex((s) => /^kubectl (create namespace|apply -f) /.test(s));
+    expect(secret).toBeGreaterThan(-1);
+    expect(create).toBeGreaterThan(-1);
+    expect(create).toBeLessThan(secret);
+    const file = /apply -f (\S+)/.exec(steps[create] as string)?.[1];
+    if (file) expect(readYaml(file)).toMatchObject({ kind: 'Namespace', metadata: { name: namespace } });
+    expect(steps.at(-1)).toBe('kubectl apply -k deploy/kubernetes/overlays/prod');
+  });
 
   it.skipIf(!otelcolScale)('refuses a broken tier config (the validation can fail)', async () => {
     await expect(
