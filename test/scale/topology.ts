@@ -116,6 +116,10 @@ export async function startPrometheus(bin: string): Promise<Backend> {
       {
         job_name: 'otel-gateway',
         scrape_protocols: ['OpenMetricsText1.0.0', 'PrometheusText0.0.4'],
+        // A span-metrics exemplar is on the exporter's page for one flush (1 s here), until the
+        // next flush replaces the series without it: scraping four times a flush sees every one.
+        scrape_interval: '250ms',
+        scrape_timeout: '250ms',
         static_configs: [{ targets: GATEWAYS.map((g) => target(g.prometheus)) }],
       },
       {
