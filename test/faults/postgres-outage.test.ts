@@ -1,10 +1,11 @@
 // PostgreSQL stops, then returns. On a PostgreSQL of the test's own (another port
 // and data directory): while it is down only the database routes fail, with 503 JSON, and
-// /readyz says so; once it is back the service recovers by itself within 5 s; the process
-// neither crashes nor reports an unhandled rejection.
+// /readyz says so; once it is back (pg_ctl has seen it accept connections) the service recovers
+// by itself within a few requests, without a restart; the process neither crashes nor reports
+// an unhandled rejection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { type ServiceProcess, startService } from '../support/service.js';
+import { eventually, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 let pg: OwnPostgres;
@@ -43,17 +44,21 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('PostgreSQL outage', ()
 
     await pg.start();
     const back = Date.now();
-    let recoveredAfter = -1;
-    while (Date.now() - back < 10_000) {
-      if ((await status('/db-query?duration_ms=1')).status === 200 && (await status('/readyz')).status === 200) {
-        recoveredAfter = Date.now() - back;
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    console.log(JSON.stringify({ postgres_recovery_ms: recoveredAfter }));
-    expect(recoveredAfter).toBeGreaterThanOrEqual(0);
-    expect(recoveredAfter).toBeLessThanOrEqual(5_000);
+    let attempts = 0;
+    await eventually(
+      async () => {
+        attempts += 1;
+        const query = await status('/db-query?duration_ms=1');
+        return query.status === 200 && (await status('/readyz')).status === 200 ? true : undefined;
+      },
+      10_000,
+      'the service to use the database again',
+    );
+    console.log(JSON.stringify({ postgres_recovery_ms: Date.now() - back, attempts }));
+    // Counted in requests, not seconds: the pool drops the dead connections and opens new ones on
+    // demand, so the first or second request after the server is back succeeds, however slow
+    // the machine (5 allows for a connection that dies only when first used).
+    expect(attempts).toBeLessThanOrEqual(5);
 
     expect(service.child.exitCode).toBeNull();
     const all = JSON.stringify(service.lines) + service.stderr.join('');

@@ -46,13 +46,17 @@ describe.each([
   it.skipIf(_label.startsWith('external') && !externalUrl)(
     'keeps serving other requests while a query sleeps',
     async () => {
-      const slow = timedQuery(service, 1000);
-      await new Promise((r) => setTimeout(r, 100));
-      const started = performance.now();
-      const hello = await fetch(`${service.url}/`);
-      const helloMs = performance.now() - started;
-      expect(hello.status).toBe(200);
-      expect(helloMs).toBeLessThan(500);
+      // Not a time limit: `/` keeps answering while the 1 s query sleeps. If the query blocked the
+      // service, at most one `/` could come back before it did; a free service answers dozens
+      // (each takes a few ms, so even a machine 100 times slower passes).
+      let slowDone = false;
+      const slow = timedQuery(service, 1000).finally(() => {
+        slowDone = true;
+      });
+      const statuses: number[] = [];
+      while (!slowDone) statuses.push((await fetch(`${service.url}/`)).status);
+      expect(statuses.length).toBeGreaterThanOrEqual(3);
+      expect(statuses.every((s) => s === 200)).toBe(true);
       expect((await slow).res.status).toBe(200);
     },
   );
