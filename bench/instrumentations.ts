@@ -11,9 +11,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { serviceArgs } from '../scripts/service-command.js';
+import { waitUp } from './poll.js';
 import { cpuMicros, memory } from './process-stats.js';
 import { CountingSink } from './sink.js';
-import { waitUp } from './wait-up.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -37,7 +38,7 @@ interface Measure {
 
 async function measure(route: string, disabled: string, sinkUrl: string): Promise<Measure> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', './dist/otel/register.js', 'dist/src/server.js'], {
+  const child = spawn(process.execPath, serviceArgs(), {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -14,9 +14,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
+import { waitUp } from './poll.js';
 import { parseVariant, ROOT, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
-import { waitUp } from './wait-up.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

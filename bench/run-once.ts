@@ -5,9 +5,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { serviceArgs } from '../scripts/service-command.js';
+import { waitUp } from './poll.js';
 import { cpuMicros, memory } from './process-stats.js';
 import type { CountingSink } from './sink.js';
-import { waitUp } from './wait-up.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -43,18 +44,7 @@ export interface Sample {
 /** Bare Hono, the baseline every ratio is against. */
 export const BARE_HONO = ['dist/bench/servers/bare-hono.js'];
 
-/** The node flags npm start gives the service (package.json). */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
-
-/** The service as npm start runs it, built into dist/; `extraFlags` come after npm start's, so they win. */
-export const serviceArgs = (extraFlags: string[] = []) => [
-  ...SERVICE_NODE_FLAGS,
-  ...extraFlags,
-  '--import',
-  './dist/otel/register.js',
-  'dist/src/server.js',
-];
-
+/** The service as npm start runs it, built into dist/ (scripts/service-command.ts). */
 export const SERVICE = serviceArgs();
 
 /** The service's environment: export to the sink, and the benchmark's database when one is set. */

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureScrape } from './metrics-scrape.js';
+import { waitUp } from './poll.js';
 import {
   BARE_HONO,
   median,
@@ -23,7 +24,6 @@ import {
   type Variant,
 } from './run-once.js';
 import { CountingSink } from './sink.js';
-import { waitUp } from './wait-up.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);

@@ -10,6 +10,8 @@
 # For the scale-out deployment (deploy/kubernetes): otelcol-scale, the Collector of the agent and
 # gateway tiers (deploy/collector/scale/builder-config.yaml), kustomize, which renders the
 # manifests, and kube-validate, which decodes them strictly against the Kubernetes API types.
+# prom-samples parses Prometheus text with the Prometheus project's own parser (expfmt), the
+# reference the tests check their /metrics reader against.
 #
 # Needs Go (1.26+). Usage: scripts/stack-install.sh [TARGET ...] (default: all of them)
 set -euo pipefail
@@ -60,13 +62,15 @@ build_otelcol() {
 
 build_tools_module() {
   local name=$1 dir="$ROOT/deploy/build/$2"; shift 2
-  if up_to_date "$name" "$dir/go.mod" "$dir/go.sum"; then log "$name up to date"; return; fi
+  # The recipe is the module's files and its own Go sources (a small tool's main.go).
+  local recipe=("$dir/go.mod" "$dir/go.sum" "$dir"/*.go)
+  if up_to_date "$name" "${recipe[@]}"; then log "$name up to date"; return; fi
   timed "$name" bash -c "cd '$dir' && go build -o '$BIN/' $*"
-  stamp "$name" "$dir/go.mod" "$dir/go.sum"
+  stamp "$name" "${recipe[@]}"
 }
 
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger otelcol-scale kustomize kube-validate)
+[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger otelcol-scale kustomize kube-validate prom-samples)
 command -v go >/dev/null || { echo "stack-install: Go is required (go.dev); none on PATH" >&2; exit 1; }
 log "go $(go env GOVERSION), cache $STACK_CACHE_DIR"
 for target in "${targets[@]}"; do
@@ -78,7 +82,8 @@ for target in "${targets[@]}"; do
     prometheus) build_tools_module prometheus prometheus github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool ;;
     jaeger) build_tools_module jaeger jaeger github.com/jaegertracing/jaeger/cmd/jaeger ;;
     compose-check) build_tools_module compose-check compose-check . ;;
-    *) echo "unknown target $target (otelcol, otelcol-scale, prometheus, jaeger, compose-check, kustomize, kube-validate)" >&2; exit 2 ;;
+    prom-samples) build_tools_module prom-samples prom-samples . ;;
+    *) echo "unknown target $target (otelcol, otelcol-scale, prometheus, jaeger, compose-check, kustomize, kube-validate, prom-samples)" >&2; exit 2 ;;
   esac
 done
 ls -la "$BIN"

@@ -1,17 +1,18 @@
 // The telemetry contract: the service, run as `npm start` runs it, exports over OTLP to a real
 // receiver what the dashboards and docs/architecture.md promise, and /metrics shows the same series.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { prometheusSamples, prometheusTypes, type Sample } from '../support/prometheus-samples.js';
 import { judge, loadRegistry } from '../support/semconv.js';
 import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
 import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');
+const promSamples = stackBin('prom-samples');
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;
@@ -260,16 +261,13 @@ describe('metrics', () => {
     const res = await fetch(`${service.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    const families = parsePrometheusTextFormat(text);
-    const byName = new Map(families.map((f) => [f.name, f]));
-    expect(byName.get('http_server_request_duration_seconds')?.type).toBe('HISTOGRAM');
-    expect(byName.get('app_simulated_errors_total')?.type).toBe('COUNTER');
-    expect(byName.get('app_network_probe_up')?.type).toBe('GAUGE');
-    // The parser folds the series of a labelled histogram into one, so the labels of the
-    // request histogram are read from its _count lines.
-    const routes = [...text.matchAll(/^http_server_request_duration_seconds_count\{[^}]*http_route="([^"]*)"/gm)].map(
-      (m) => m[1],
-    );
+    const types = prometheusTypes(text);
+    expect(types.get('http_server_request_duration_seconds')).toBe('histogram');
+    expect(types.get('app_simulated_errors_total')).toBe('counter');
+    expect(types.get('app_network_probe_up')).toBe('gauge');
+    const routes = prometheusSamples(text)
+      .filter((s) => s.name === 'http_server_request_duration_seconds_count')
+      .map((s) => s.labels.http_route);
     expect(routes).toContain('/db-query');
     // The unmatched path never becomes a label value (a sample's value may contain the digits).
     expect(text).not.toMatch(/\{[^}\n]*12345[^}\n]*\}/);
@@ -299,6 +297,27 @@ describe('metrics', () => {
     expect(output).not.toMatch(/parsing error/);
     expect(code === 0 || code === 3, output).toBe(true);
     for (const line of output.split('\n').filter(Boolean)) expect(line).toMatch(/^db_client_connection_count /);
+  });
+
+  // The tests (and npm run doctor) read Prometheus text with one small parser of their own; here
+  // it must read this real page sample for sample as the Prometheus project's parser does.
+  it.skipIf(!promSamples)("reads /metrics exactly as Prometheus's own parser (expfmt) does", async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    const { stdout, status } = spawnSync(promSamples as string, [], { input: text, maxBuffer: 16 * 1024 * 1024 });
+    expect(status).toBe(0);
+    const key = (s: Sample) =>
+      `${s.name}{${Object.entries(s.labels)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}} ${s.value}`;
+    const reference = stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => key(JSON.parse(line)));
+    const ours = prometheusSamples(text).map(key);
+    expect(reference.length).toBeGreaterThan(100);
+    expect(ours.sort()).toEqual(reference.sort());
   });
 });
 

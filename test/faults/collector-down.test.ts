@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load, trough } from '../support/load.js';
-import { DATABASE_ENV, freePort, ROOT, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, REFUSING_PORT, ROOT, type ServiceProcess, startService } from '../support/service.js';
 
 // Long enough for V8 to size its heap for this load in this failure mode.
 const WARM_UP = { seconds: 15 };
@@ -51,7 +51,7 @@ describe.each([
   it(`serves ${SUSTAINED} requests, logs export failures sparingly, keeps RSS bounded`, async () => {
     let port: number;
     if (kind === 'refused') {
-      port = await freePort();
+      port = REFUSING_PORT;
     } else {
       hole = await blackHole();
       port = hole.port;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { freePort, type ServiceProcess, startService } from '../support/service.js';
+import { REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 // The characters that break a URL when not encoded, as a user may choose them.
@@ -59,7 +59,7 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
     [
       'in DATABASE_URL, a server that cannot be reached',
       async () => ({
-        DATABASE_URL: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${await freePort()}/postgres`,
+        DATABASE_URL: `postgres://postgres:${encodeURIComponent(PASSWORD)}@127.0.0.1:${REFUSING_PORT}/postgres`,
       }),
       503,
     ],
@@ -75,7 +75,7 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
         OTEL_BLRP_SCHEDULE_DELAY: '100',
         OTEL_METRIC_EXPORT_INTERVAL: '500',
         LOG_LEVEL: 'debug',
-        NETWORK_CHECK_TARGETS: `tokened=http://probe:${TARGET_PASSWORD}@127.0.0.1:${await freePort()}/x?token=${TOKEN}`,
+        NETWORK_CHECK_TARGETS: `tokened=http://probe:${TARGET_PASSWORD}@127.0.0.1:${REFUSING_PORT}/x?token=${TOKEN}`,
       });
       try {
         const { metrics, dbQueryStatus: status } = await exercise(service);

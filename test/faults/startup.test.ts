@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { expect, it } from 'vitest';
+import { serviceArgs } from '../../scripts/service-command.js';
 import { ROOT } from '../support/service.js';
 
 it('says which port is taken, in one JSON line, and exits 1', async () => {
@@ -11,7 +12,7 @@ it('says which port is taken, in one JSON line, and exits 1', async () => {
   await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
   const { port } = holder.address() as { port: number };
   try {
-    const child = spawn(process.execPath, ['--import', './dist/otel/register.js', 'dist/src/server.js'], {
+    const child = spawn(process.execPath, serviceArgs(), {
       cwd: ROOT,
       env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OTEL_SDK_DISABLED: 'true', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],

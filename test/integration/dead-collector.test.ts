@@ -2,12 +2,12 @@
 // refused, requests still succeed and the process stays up. (Latency under a dead Collector is
 // measured by the benchmarks, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_ENV, freePort, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
-  const closed = await freePort(); // nothing listens here: every export is refused
+  const closed = REFUSING_PORT; // nothing can listen here: every export is refused
   service = await startService({
     ...DATABASE_ENV,
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${closed}`,

@@ -11,11 +11,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The benchmark's OTLP/HTTP sink: it takes protobuf, which the gateways' Loki exporter sends.
 import { CountingSink } from '../../bench/sink.js';
 import { assertPortFree, type Backend, stopAll, stopBackend } from '../stack/backends.js';
+import { prometheusSamples } from '../support/prometheus-samples.js';
 import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 import {
@@ -329,8 +329,10 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
       /** The sum of a Collector's own metric family (name as a regular expression). */
       const own = async (port: number, name: string) => {
         const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-        const family = parsePrometheusTextFormat(text).find((f) => new RegExp(`^${name}$`).test(f.name));
-        return (family?.metrics ?? []).reduce((sum, m) => sum + Number(m.value), 0);
+        const pattern = new RegExp(`^${name}$`);
+        return prometheusSamples(text)
+          .filter((s) => pattern.test(s.name))
+          .reduce((sum, s) => sum + s.value, 0);
       };
       const acceptedSpans = (port: number) => own(port, ACCEPTED_SPANS);
       const gatewaysBefore = await Promise.all(GATEWAYS.map((g) => acceptedSpans(g.telemetry)));

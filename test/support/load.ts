@@ -2,7 +2,7 @@
 // (from /proc) and its V8 heap in use (from its own /metrics) sampled every second.
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { prometheusSamples } from './prometheus-samples.js';
 
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -13,9 +13,9 @@ export function rssMiB(pid: number): number {
 /** The V8 heap in use, all spaces, as the service's runtime instrumentation reports it on /metrics. */
 export async function heapUsedMiB(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const family = parsePrometheusTextFormat(text).find((f) => f.name === 'v8js_memory_heap_used_bytes');
-  if (!family) throw new Error('/metrics has no v8js_memory_heap_used_bytes');
-  const bytes = family.metrics.reduce((sum, m) => sum + Number(m.value), 0);
+  const heap = prometheusSamples(text).filter((s) => s.name === 'v8js_memory_heap_used_bytes');
+  if (!heap.length) throw new Error('/metrics has no v8js_memory_heap_used_bytes');
+  const bytes = heap.reduce((sum, s) => sum + s.value, 0);
   return Math.round((bytes / 1024 / 1024) * 10) / 10;
 }
 

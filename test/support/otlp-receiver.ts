@@ -54,8 +54,30 @@ export function attributes(list: KeyValue[] | undefined): Attributes {
 // biome-ignore lint/suspicious/noExplicitAny: OTLP JSON as received
 type Json = any;
 
+/**
+ * Every item of a list of OTLP/JSON export requests, with its resource's attributes: the one walk
+ * of the three-level nesting (resource -> scope -> item) that every signal shares.
+ */
+export function otlpItems(
+  requests: Json[],
+  keys: { resource: string; scope: string; items: string },
+): Array<{ item: Json; resource: Attributes }> {
+  return requests.flatMap((request) =>
+    (request[keys.resource] ?? []).flatMap((r: Json) =>
+      (r[keys.scope] ?? []).flatMap((s: Json) =>
+        (s[keys.items] ?? []).map((item: Json) => ({ item, resource: attributes(r.resource?.attributes) })),
+      ),
+    ),
+  );
+}
+
 export class OtlpReceiver {
   readonly requests: Record<'traces' | 'metrics' | 'logs', Json[]> = { traces: [], metrics: [], logs: [] };
+  /**
+   * While true, every connection is reset as it arrives: a Collector that is down, on a port the
+   * receiver already holds, so the test never has to pick a port and hope it stays free.
+   */
+  down = false;
   private server: Server;
 
   constructor() {
@@ -76,6 +98,9 @@ export class OtlpReceiver {
       this.requests[signal].push(JSON.parse(body.toString('utf8')));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
+    this.server.on('connection', (socket) => {
+      if (this.down) socket.resetAndDestroy();
+    });
   }
 
   /** Listens on port (any free one by default) and returns the OTLP endpoint to give the service. */
@@ -91,51 +116,33 @@ export class OtlpReceiver {
   }
 
   spans(): OtlpSpan[] {
-    return this.requests.traces.flatMap((r) =>
-      (r.resourceSpans ?? []).flatMap((rs: Json) =>
-        (rs.scopeSpans ?? []).flatMap((ss: Json) =>
-          (ss.spans ?? []).map((s: Json) => ({
-            ...s,
-            attributes: attributes(s.attributes),
-            resource: attributes(rs.resource?.attributes),
-          })),
-        ),
-      ),
+    return otlpItems(this.requests.traces, { resource: 'resourceSpans', scope: 'scopeSpans', items: 'spans' }).map(
+      ({ item, resource }) => ({ ...item, attributes: attributes(item.attributes), resource }),
     );
   }
 
   logs(): OtlpLog[] {
-    return this.requests.logs.flatMap((r) =>
-      (r.resourceLogs ?? []).flatMap((rl: Json) =>
-        (rl.scopeLogs ?? []).flatMap((sl: Json) =>
-          (sl.logRecords ?? []).map((l: Json) => ({
-            ...l,
-            attributes: attributes(l.attributes),
-            resource: attributes(rl.resource?.attributes),
-          })),
-        ),
-      ),
+    return otlpItems(this.requests.logs, { resource: 'resourceLogs', scope: 'scopeLogs', items: 'logRecords' }).map(
+      ({ item, resource }) => ({ ...item, attributes: attributes(item.attributes), resource }),
     );
   }
 
   metrics(): OtlpMetric[] {
-    return this.requests.metrics.flatMap((r) =>
-      (r.resourceMetrics ?? []).flatMap((rm: Json) =>
-        (rm.scopeMetrics ?? []).flatMap((sm: Json) =>
-          (sm.metrics ?? []).map((m: Json) => {
-            const kind = (['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'] as const).find((k) => m[k]);
-            const data = kind ? m[kind] : {};
-            return {
-              name: m.name,
-              unit: m.unit,
-              kind: kind ?? 'gauge',
-              monotonic: Boolean(data.isMonotonic),
-              points: (data.dataPoints ?? []).map((p: Json) => attributes(p.attributes)),
-              resource: attributes(rm.resource?.attributes),
-            };
-          }),
-        ),
-      ),
-    );
+    return otlpItems(this.requests.metrics, {
+      resource: 'resourceMetrics',
+      scope: 'scopeMetrics',
+      items: 'metrics',
+    }).map(({ item: m, resource }) => {
+      const kind = (['sum', 'gauge', 'histogram', 'exponentialHistogram', 'summary'] as const).find((k) => m[k]);
+      const data = kind ? m[kind] : {};
+      return {
+        name: m.name,
+        unit: m.unit,
+        kind: kind ?? 'gauge',
+        monotonic: Boolean(data.isMonotonic),
+        points: (data.dataPoints ?? []).map((p: Json) => attributes(p.attributes)),
+        resource,
+      };
+    });
   }
 }

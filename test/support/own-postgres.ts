@@ -1,5 +1,6 @@
-// A PostgreSQL server of the test's own, on its own port and data directory, that the test may
-// stop and start (the machine's shared server is never touched). Uses the server binaries of
+// A PostgreSQL server of the test's own, with its own data directory, that the test may stop and
+// start (the machine's shared server is never touched). It listens on a Unix socket in that
+// private directory and on no TCP port, so no port has to be picked and nothing else can take it. Uses the server binaries of
 // the installed PostgreSQL (Debian: /usr/lib/postgresql/<version>/bin); as root, runs them as
 // the postgres user, since initdb refuses root.
 import { execFile } from 'node:child_process';
@@ -7,7 +8,6 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './service.js';
 
 const exec = promisify(execFile);
 
@@ -20,7 +20,6 @@ function binDir(): string | undefined {
 
 export interface OwnPostgres {
   url: string;
-  port: number;
   stop(): Promise<void>;
   start(): Promise<void>;
   destroy(): Promise<void>;
@@ -52,15 +51,15 @@ export async function createOwnPostgres(password?: string): Promise<OwnPostgres>
     auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${pwfile}`);
   }
   await run('initdb', ['-D', data, '-U', 'postgres', ...auth, '--no-sync']);
-  const port = await freePort();
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  // The socket's name carries the default port (.s.PGSQL.5432), in a directory no one else uses.
+  const options = `-k ${dir} -c listen_addresses='' -c fsync=off`;
   const start = () => run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
   const credentials = password ? `postgres:${encodeURIComponent(password)}@` : 'postgres@';
   return {
-    url: `postgres://${credentials}127.0.0.1:${port}/postgres`,
-    port,
+    // pg takes the socket directory from the host parameter; `localhost` only satisfies the URL syntax.
+    url: `postgres://${credentials}localhost/postgres?host=${dir}`,
     start,
     stop,
     async destroy() {

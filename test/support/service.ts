@@ -1,21 +1,23 @@
-// Runs the built service as a child process exactly as `npm start` does
-// (node --import ./dist/otel/register.js dist/src/server.js) and collects what it prints.
+// Runs the built service as a child process exactly as `npm start` does (the command line of
+// scripts/service-command.ts) and collects what it prints.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { eventually } from '../../bench/poll.js';
+import { serviceArgs } from '../../scripts/service-command.js';
 import { listeningPorts } from './listening-ports.js';
+
+// The one polling helper, shared with the benchmarks.
+export { eventually };
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A port nothing listens on right now: a dead destination for the tests that need one. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+/**
+ * A destination nothing listens on, for the tests that need one: nothing can listen on port 0,
+ * so on Linux a connection to it is refused at once, and no other process can take it from the
+ * test (as it could a port found free and then closed).
+ */
+export const REFUSING_PORT = 0;
 
 export interface ServiceProcess {
   url: string;
@@ -45,7 +47,7 @@ function baseEnv(): NodeJS.ProcessEnv {
  * one of the ports the process listens on (the embedded database listens too, and answers no HTTP).
  */
 export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', './dist/otel/register.js', 'dist/src/server.js'], {
+  const child = spawn(process.execPath, serviceArgs(), {
     cwd: ROOT,
     env: { ...baseEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,21 +107,6 @@ export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_0
   }
   service.url = `http://127.0.0.1:${service.port}`;
   return service;
-}
-
-/** Polls until fn returns a value other than undefined, or fails after timeoutMs. */
-export async function eventually<T>(
-  fn: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /** Waits until /readyz answers 200 (the embedded database takes a moment to start). */

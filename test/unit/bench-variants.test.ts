@@ -1,6 +1,7 @@
 // The variant syntax npm run bench:ab and bench:profile take on the command line.
 import { describe, expect, it } from 'vitest';
 import { parseVariant, SERVICE } from '../../bench/run-once.js';
+import { SERVICE_ENTRY, SERVICE_IMPORT } from '../../scripts/service-command.js';
 
 describe('parseVariant', () => {
   it('reads `bare` as bare Hono and `-` as the service unchanged', () => {
@@ -30,8 +31,8 @@ describe('parseVariant', () => {
       '--max-semi-space-size=32',
       '--single-threaded-gc',
       '--import',
-      './dist/otel/register.js',
-      'dist/src/server.js',
+      SERVICE_IMPORT,
+      SERVICE_ENTRY,
     ]);
     expect(variant.env?.('s')).not.toHaveProperty('FLAGS');
     expect(variant.env?.('s')).toMatchObject({ OTEL_SDK_DISABLED: 'true' });

@@ -1,0 +1,38 @@
+// Polling, written once for the tests and the benchmarks: wait for a condition, never sleep a
+// fixed time. Lives in bench/ because the benchmarks are compiled on their own
+// (tsconfig.bench.json) and the tests may import from here, not the other way round.
+import type { ChildProcess } from 'node:child_process';
+
+/**
+ * Polls until fn returns a value other than undefined, then returns it; fails after timeoutMs
+ * naming `what`. `intervalMs` is the pause between attempts.
+ */
+export async function eventually<T>(
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  what = 'condition',
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** Milliseconds until url answers 2xx; fails at once if the server process exits first. */
+export async function waitUp(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+      return (await fetch(url).catch(() => undefined))?.ok ? true : undefined;
+    },
+    timeoutMs,
+    `${url} to answer`,
+    20,
+  );
+  return performance.now() - started;
+}

@@ -1,0 +1,19 @@
+// How the service is started, in one place: the node flags, the SDK bootstrap loaded before any
+// application module, and the entry point. Tests and benchmarks spawn exactly this;
+// test/static/start-command.test.ts holds npm start (package.json) and the image's CMD
+// (Dockerfile), which cannot import it, equal to it, and fails on any other file that starts
+// the bootstrap by hand.
+
+/** Node flags: cap V8's semi-spaces (README, Benchmarks: where the memory goes). */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+
+/** The SDK bootstrap, loaded with --import before the application (otel/register.ts, built). */
+export const SERVICE_IMPORT = './dist/otel/register.js';
+
+/** The application's entry point, built. */
+export const SERVICE_ENTRY = 'dist/src/server.js';
+
+/** The arguments after `node`; `extraFlags` come after the service's own, so a repeated flag wins. */
+export function serviceArgs(extraFlags: string[] = []): string[] {
+  return [...SERVICE_NODE_FLAGS, ...extraFlags, '--import', SERVICE_IMPORT, SERVICE_ENTRY];
+}
