@@ -3,7 +3,7 @@
 // of them by PID, whatever happens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually, ROOT } from '../support/service.js';
@@ -17,6 +17,7 @@ export interface Backend {
 }
 
 const started: Backend[] = [];
+const logsOfThisProcess = new Set<string>();
 
 export function startBackend(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Backend {
   mkdirSync(LOG_DIR, { recursive: true });
@@ -27,6 +28,7 @@ export function startBackend(name: string, command: string, args: string[], env:
   child.stderr?.pipe(out);
   const backend = { name, child, log };
   started.push(backend);
+  logsOfThisProcess.add(log);
   return backend;
 }
 
@@ -54,14 +56,28 @@ export async function assertPortFree(port: number): Promise<void> {
   await new Promise((resolve) => server.close(resolve));
 }
 
-/** Waits until url answers 2xx, or the backend exits, or timeoutMs passes. */
-export async function waitHealthy(backend: Backend, url: string, timeoutMs = 30_000): Promise<void> {
+/** Whether the log of any backend this process started matches: why one exited, for example. */
+export function backendLogsSay(pattern: RegExp): boolean {
+  return [...logsOfThisProcess].some((log) => pattern.test(readFileSync(log, 'utf8')));
+}
+
+/**
+ * Waits until url answers 2xx (or one of `statuses`, for a server with no health page), or the
+ * backend exits, or timeoutMs passes.
+ */
+export async function waitHealthy(
+  backend: Backend,
+  url: string,
+  timeoutMs = 30_000,
+  statuses: number[] = [],
+): Promise<void> {
   await eventually(
     async () => {
       if (backend.child.exitCode !== null) {
         throw new Error(`${backend.name} exited (${backend.child.exitCode}); see ${backend.log}`);
       }
-      return (await fetch(url).catch(() => undefined))?.ok ? true : undefined;
+      const res = await fetch(url).catch(() => undefined);
+      return res && (res.ok || statuses.includes(res.status)) ? true : undefined;
     },
     timeoutMs,
     `${backend.name} to be healthy at ${url} (its log: ${backend.log})`,

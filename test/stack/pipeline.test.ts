@@ -7,15 +7,17 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nativeArgs, resolveCompose } from '../support/compose-command.js';
+import { type ComposeService, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
 import { logqlErrors, selectLogs } from '../support/logql.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { prometheusTypes } from '../support/prometheus-samples.js';
 import { interpolate, promqlErrors } from '../support/promql.js';
 import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
-import { assertPortFree, startBackend, stopAll, waitHealthy } from './backends.js';
+import { backendLogsSay, startBackend, stopAll, waitHealthy } from './backends.js';
+import { composeTargetPorts, DEFAULT_STACK_PORT_BASE, type StackPorts, stackPorts } from './ports.js';
 import { withPrometheusOverlay } from './prometheus-overlay.js';
 
 const POSTGRES_EXPORTER = '/usr/bin/prometheus-postgres-exporter';
@@ -30,10 +32,10 @@ const haveStack = Boolean(
 );
 if (REQUIRE_STACK && !process.env.DATABASE_URL) throw new Error('the stack test needs DATABASE_URL');
 
-const PROM = 'http://127.0.0.1:9090';
-const JAEGER = 'http://127.0.0.1:16686';
 const SERVICE_NAME = 'otel-monitoring-service';
-const STANDIN_PORT = 13100;
+let ports: StackPorts;
+let PROM: string;
+let JAEGER: string;
 
 let service: ServiceProcess;
 let logSink: OtlpReceiver;
@@ -68,60 +70,92 @@ async function driveOnce(): Promise<void> {
 }
 
 describe.skipIf(!haveStack)('the pipeline, end to end', () => {
-  beforeAll(async () => {
-    for (const port of [4317, 4318, 8888, 8889, 13133, 9090, 9187, 16686, 16685, 14317, 14888, 14133, STANDIN_PORT]) {
-      await assertPortFree(port);
-    }
-    // Each backend runs with the flags and config files docker-compose.yml gives it (paths mapped
-    // to the repository's files, named volumes to temporary directories). What differs natively
-    // is only where things listen: compose gives each container its own network namespace, here
-    // all share loopback, so the environment moves ports and hostnames, and Prometheus gets a
-    // listen address and an overlay of prometheus.yml with compose hostnames -> 127.0.0.1.
-    const compose = await resolveCompose(bins.composeCheck as string);
+  // Each backend runs with the flags and config files docker-compose.yml gives it (paths mapped
+  // to the repository's files, named volumes to temporary directories). What differs natively
+  // is only where things listen: compose gives each container its own network namespace, here
+  // all share loopback, so the environment moves ports and hostnames, and Prometheus gets a
+  // listen address and an overlay of prometheus.yml with compose hostnames -> 127.0.0.1.
+  async function startBackends(compose: Record<string, ComposeService>): Promise<void> {
     const composeServices = new Set(Object.keys(compose));
-
+    const at = (port: number) => `127.0.0.1:${port}`;
     // Downstream first, so the Collector never has to retry.
-    logSink = new OtlpReceiver();
-    const sinkEndpoint = await logSink.start();
     jaeger = startBackend('jaeger', bins.jaeger as string, nativeArgs(compose.jaeger), {
       JAEGER_BIND: '127.0.0.1',
-      JAEGER_OTLP_GRPC_PORT: '14317',
-      JAEGER_METRICS_PORT: '14888',
-      JAEGER_HEALTH_PORT: '14133',
+      JAEGER_OTLP_GRPC_PORT: String(ports.jaegerOtlpGrpc),
+      JAEGER_METRICS_PORT: String(ports.jaegerMetrics),
+      JAEGER_HEALTH_PORT: String(ports.jaegerHealth),
+      JAEGER_QUERY_HTTP_PORT: String(ports.jaegerQueryHttp),
+      JAEGER_QUERY_GRPC_PORT: String(ports.jaegerQueryGrpc),
     });
     // Loki cannot be built here (AGPL): a second Collector stands in for it (loki-standin.yaml).
     standin = startBackend('loki-standin', bins.otelcol as string, ['--config=test/stack/loki-standin.yaml'], {
-      STANDIN_PORT: String(STANDIN_PORT),
+      STANDIN_PORT: String(ports.lokiStandin),
       SINK_ENDPOINT: sinkEndpoint,
     });
-    await waitHealthy(jaeger, 'http://127.0.0.1:14133/status');
+    await waitHealthy(jaeger, `http://${at(ports.jaegerHealth)}/status`);
+    await waitHealthy(standin, `http://${at(ports.lokiStandin)}/`, 30_000, [404, 405]);
     const collector = startBackend('otelcol', bins.otelcol as string, nativeArgs(compose['otel-collector']), {
       OTELCOL_BIND: '127.0.0.1',
-      JAEGER_OTLP_ENDPOINT: '127.0.0.1:14317',
-      LOKI_OTLP_ENDPOINT: `http://127.0.0.1:${STANDIN_PORT}/otlp`,
+      OTELCOL_OTLP_GRPC_PORT: String(ports.collectorOtlpGrpc),
+      OTELCOL_OTLP_HTTP_PORT: String(ports.collectorOtlpHttp),
+      OTELCOL_HEALTH_PORT: String(ports.collectorHealth),
+      OTELCOL_TELEMETRY_PORT: String(ports.collectorTelemetry),
+      OTELCOL_PROMETHEUS_PORT: String(ports.collectorPrometheus),
+      JAEGER_OTLP_ENDPOINT: at(ports.jaegerOtlpGrpc),
+      LOKI_OTLP_ENDPOINT: `http://${at(ports.lokiStandin)}/otlp`,
     });
-    await waitHealthy(collector, 'http://127.0.0.1:13133/status');
+    await waitHealthy(collector, `http://${at(ports.collectorHealth)}/status`);
     // Debian's postgres-exporter (the Go module is not served): compose gives it no flags, only
     // the connection in DATA_SOURCE_* variables, which DATA_SOURCE_NAME stands for here.
     if (existsSync(POSTGRES_EXPORTER)) {
       const url = new URL(process.env.DATABASE_URL as string);
       url.searchParams.set('sslmode', 'disable');
-      startBackend('postgres-exporter', POSTGRES_EXPORTER, ['--web.listen-address=127.0.0.1:9187'], {
-        DATA_SOURCE_NAME: url.href,
-      });
+      const exporter = startBackend(
+        'postgres-exporter',
+        POSTGRES_EXPORTER,
+        [`--web.listen-address=${at(ports.postgresExporter)}`],
+        { DATA_SOURCE_NAME: url.href },
+      );
+      await waitHealthy(exporter, `http://${at(ports.postgresExporter)}/metrics`);
     } else if (REQUIRE_STACK) {
       throw new Error(`${POSTGRES_EXPORTER} missing: apt-get install prometheus-postgres-exporter`);
     }
     composePrometheus = compose.prometheus;
+    // Natively only: the listen address. In compose the container listens on :9090 of its own
+    // network; here that would be every interface of the machine, on a port compose may hold.
     const prometheus = startBackend('prometheus', bins.prometheus as string, [
-      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices),
-      '--web.listen-address=127.0.0.1:9090',
+      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices, composeTargetPorts(ports)),
+      `--web.listen-address=${at(ports.prometheus)}`,
     ]);
     await waitHealthy(prometheus, `${PROM}/-/ready`);
+  }
+
+  let sinkEndpoint: string;
+
+  beforeAll(async () => {
+    const compose = await resolveCompose(bins.composeCheck as string);
+    logSink = new OtlpReceiver();
+    sinkEndpoint = await logSink.start();
+    // A block of ports at a time; a port of it that is taken makes a backend exit, and the next
+    // block is tried. STACK_PORT_BASE picks the first block.
+    const firstBase = Number(process.env.STACK_PORT_BASE || DEFAULT_STACK_PORT_BASE);
+    for (let attempt = 0; ; attempt++) {
+      ports = stackPorts(firstBase + attempt * 100);
+      PROM = `http://127.0.0.1:${ports.prometheus}`;
+      JAEGER = `http://127.0.0.1:${ports.jaegerQueryHttp}`;
+      try {
+        await startBackends(compose);
+        console.log(JSON.stringify({ stack_port_base: firstBase + attempt * 100, attempts: attempt + 1 }));
+        break;
+      } catch (error) {
+        await stopAll();
+        if (attempt === 4 || !backendLogsSay(/address already in use/i)) throw error;
+      }
+    }
 
     service = await startService({
       DATABASE_URL: process.env.DATABASE_URL,
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${ports.collectorOtlpHttp}`,
       OTEL_METRIC_EXPORT_INTERVAL: '5000',
       OTEL_BSP_SCHEDULE_DELAY: '500',
       OTEL_BLRP_SCHEDULE_DELAY: '500',
@@ -286,15 +320,9 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
   });
 
   it("serves at the app's /metrics exactly the family names the Collector exports for it", async () => {
-    const names = (text: string) =>
-      new Set(
-        text
-          .split('\n')
-          .filter((l) => l.startsWith('# TYPE '))
-          .map((l) => l.split(' ')[2] as string),
-      );
+    const names = (text: string) => new Set(prometheusTypes(text).keys());
     const app = names(await (await fetch(`${service.url}/metrics`)).text());
-    const collector = names(await (await fetch('http://127.0.0.1:8889/metrics')).text());
+    const collector = names(await (await fetch(`http://127.0.0.1:${ports.collectorPrometheus}/metrics`)).text());
     // Span metrics are made in the Collector, from the spans: the app cannot have them.
     const collectorOwn = [...collector].filter((n) => n.startsWith('traces_span_metrics_'));
     expect(collectorOwn.length).toBeGreaterThan(0);
@@ -322,8 +350,8 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
   const doctor = async (overrides: Record<string, string> = {}) => {
     const flags = {
       service: service.url,
-      'collector-health': 'http://127.0.0.1:13133',
-      'collector-metrics': 'http://127.0.0.1:8888',
+      'collector-health': `http://127.0.0.1:${ports.collectorHealth}`,
+      'collector-metrics': `http://127.0.0.1:${ports.collectorTelemetry}`,
       prometheus: PROM,
       jaeger: JAEGER,
       loki: '',
@@ -374,16 +402,19 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
   });
 
   it('names prometheus-scrape when Prometheus scrapes a wrong Collector port', async () => {
-    await assertPortFree(19090);
     const composeServices = new Set(Object.keys(readYaml('docker-compose.yml').services));
+    const wrongUrl = `http://127.0.0.1:${ports.wrongPrometheus}`;
     const wrong = startBackend('prometheus-wrong-port', bins.prometheus as string, [
-      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices, { '8889': '18889' }),
-      '--web.listen-address=127.0.0.1:19090',
+      ...withPrometheusOverlay(nativeArgs(composePrometheus), composeServices, {
+        ...composeTargetPorts(ports),
+        '8889': String(ports.nothing),
+      }),
+      `--web.listen-address=127.0.0.1:${ports.wrongPrometheus}`,
     ]);
-    await waitHealthy(wrong, 'http://127.0.0.1:19090/-/ready');
+    await waitHealthy(wrong, `${wrongUrl}/-/ready`);
     const report = await eventually(
       async () => {
-        const { report } = await doctor({ prometheus: 'http://127.0.0.1:19090' });
+        const { report } = await doctor({ prometheus: wrongUrl });
         const scrape = report.hops.find((h: Json) => h.id === 'prometheus-scrape');
         return /otel-collector down/.test(scrape.detail) ? report : undefined;
       },
@@ -391,7 +422,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       'the wrong-port Prometheus to fail its Collector scrape',
     );
     expect(report.first_broken).toBe('prometheus-scrape');
-    expect(report.hops.find((h: Json) => h.id === 'prometheus-scrape').hint).toContain('18889');
+    expect(report.hops.find((h: Json) => h.id === 'prometheus-scrape').hint).toContain(String(ports.nothing));
     wrong.child.kill('SIGTERM');
     await once(wrong.child, 'exit');
   }, 60_000);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { DEFAULT_STACK_PORT_BASE, stackPorts } from '../stack/ports.js';
 import { nativeArgs } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
@@ -169,6 +170,16 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
         expect(condition, `${name} -> ${dependency}`).toBe(expected);
       }
     }
+  });
+
+  it("keeps the stack test's ports off every port compose publishes, so both run side by side", () => {
+    const published = new Set(
+      Object.values(services).flatMap((s) => (s.ports ?? []).map((p: { published: string }) => Number(p.published))),
+    );
+    expect(published.size).toBeGreaterThan(5);
+    const ours = Object.values(stackPorts(DEFAULT_STACK_PORT_BASE));
+    expect(ours.filter((port) => published.has(port))).toEqual([]);
+    expect(new Set(ours).size).toBe(ours.length);
   });
 
   it('gives the stack test every path in a backend command as a file of the repository or a volume', () => {
