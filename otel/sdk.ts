@@ -5,7 +5,6 @@
 // through telemetry() to serve /metrics and /readyz.
 import { metrics } from '@opentelemetry/api';
 import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
-import { envDetector, hostDetector, processDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { installExportErrorReporter } from './export-errors.js';
 import { startHostMetrics } from './host-metrics.js';
@@ -17,6 +16,7 @@ export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 
 import { serviceName } from './identity.js';
 import { createResource } from './resource.js';
+import { RESOURCE_DETECTORS } from './resource-detectors.js';
 import { SDK_SELF_METRIC_VIEWS } from './sdk-self-metrics.js';
 import { bridgeLegacyLogsApi } from './winston-logs-bridge.js';
 
@@ -63,8 +63,7 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
   const { readers, pull, observeExporter } = createMetricReaders();
   const sdk = new NodeSDK({
     resource: createResource(),
-    // No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
-    resourceDetectors: [envDetector, processDetector, hostDetector],
+    resourceDetectors: RESOURCE_DETECTORS,
     metricReaders: readers,
     views: SDK_SELF_METRIC_VIEWS,
     instrumentations,
