@@ -43,6 +43,37 @@ function targetsOrConfigError(list: string): ProbeTarget[] {
   }
 }
 
+/**
+ * DATABASE_URL, refused at start when `pg` could not use it, with a message that shows neither
+ * the user nor the password. A password with a lone `%` used to pass start, then fail to decode
+ * at the first query, which also turned off its redaction.
+ */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL is not a URL (expected postgres://user@host:5432/database)');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, not ${url.protocol}//`);
+  }
+  for (const [part, value] of [
+    ['user', url.username],
+    ['password', url.password],
+  ] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw new ConfigError(
+        `DATABASE_URL: the ${part} has a % that is not followed by two hex digits (write a literal % as %25, or pass the password in PGPASSWORD)`,
+      );
+    }
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -54,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     serviceName: serviceName(env),
     logLevel,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     networkTargets: targets ? targetsOrConfigError(targets) : undefined,
     networkTimeoutMs: integer(env, 'NETWORK_CHECK_TIMEOUT_MS', 2000, 1, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),

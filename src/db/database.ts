@@ -39,18 +39,26 @@ export function describeUrl(url: string): string {
   }
 }
 
-function passwordOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/** The URL's password in every form a message could show it: as written, and decoded. */
+function passwordsOf(url: string | undefined): string[] {
+  if (!url) return [];
+  let raw: string;
   try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password || undefined;
+    raw = new URL(url).password;
   } catch {
-    return undefined;
+    return [];
   }
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // loadConfig refuses such a URL; redact what is written all the same.
+  }
+  return [...new Set([raw, decoded])].filter(Boolean);
 }
 
-function redact(message: string, secret: string | undefined): string {
-  return secret ? message.split(secret).join('***') : message;
+function redact(message: string, secrets: string[]): string {
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
 }
 
 export function createDatabase(
@@ -59,7 +67,7 @@ export function createDatabase(
   limits: PoolLimits = DEFAULT_POOL_LIMITS,
 ): Database {
   // pg reads PGPASSWORD itself when the URL carries none (docker-compose.yml passes it that way).
-  const secret = passwordOf(databaseUrl) ?? (process.env.PGPASSWORD || undefined);
+  const secret = [...passwordsOf(databaseUrl), ...(process.env.PGPASSWORD ? [process.env.PGPASSWORD] : [])];
   const unavailable = (error: unknown) =>
     new DatabaseUnavailableError(redact(`database unavailable: ${(error as Error).message}`, secret));
   const onIdleClientError = (error: Error) =>

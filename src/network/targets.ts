@@ -15,25 +15,52 @@ export interface ProbeTarget {
 
 const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 
+/** Whether a URL component's percent-encoding decodes (a lone `%` or `%zz` does not). */
+function decodes(component: string): boolean {
+  try {
+    decodeURIComponent(component);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A target as an error message may show it: scheme, host and port, never the credentials,
+ * path or query, which can hold a token. An unparsable one is shown by its name alone.
+ */
+function shown(name: string | undefined, url?: URL): string {
+  if (url) return `"${name ? `${name}=` : ''}${url.protocol}//${url.host}"`;
+  return name ? `target "${name}"` : 'a target';
+}
+
 export function parseTarget(spec: string, source: string): ProbeTarget {
   const eq = spec.indexOf('=');
   const hasName = eq > 0 && !spec.slice(0, eq).includes('://');
   const rawUrl = hasName ? spec.slice(eq + 1).trim() : spec;
+  const givenName = hasName ? spec.slice(0, eq).trim() : undefined;
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new Error(`${source}: "${spec}" is not a URL (expected tcp://host:port or http://host/path)`);
+    throw new Error(`${source}: ${shown(givenName)} is not a URL (expected tcp://host:port or http://host/path)`);
+  }
+  // Checked here, not at the first probe: a credential that cannot be decoded used to pass start
+  // and then fail every /network-check with "URI malformed".
+  if (!decodes(url.username) || !decodes(url.password)) {
+    throw new Error(
+      `${source}: ${shown(givenName, url)} has credentials with a % that is not followed by two hex digits (write a literal % as %25)`,
+    );
   }
   const kind: ProbeKind | undefined =
     url.protocol === 'tcp:' ? 'tcp' : url.protocol === 'http:' || url.protocol === 'https:' ? 'http' : undefined;
-  if (!kind) throw new Error(`${source}: "${spec}" must use tcp://, http:// or https://`);
-  if (!url.hostname) throw new Error(`${source}: "${spec}" has no host`);
+  if (!kind) throw new Error(`${source}: ${shown(givenName, url)} must use tcp://, http:// or https://`);
+  if (!url.hostname) throw new Error(`${source}: ${shown(givenName, url)} has no host`);
   const defaultPort = url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;
   const port = url.port ? Number(url.port) : defaultPort;
-  if (port === undefined) throw new Error(`${source}: "${spec}" needs a port (tcp://host:port)`);
+  if (port === undefined) throw new Error(`${source}: ${shown(givenName, url)} needs a port (tcp://host:port)`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const name = hasName ? spec.slice(0, eq).trim() : `${host}:${port}`;
+  const name = givenName ?? `${host}:${port}`;
   if (!NAME.test(name)) throw new Error(`${source}: target name "${name}" must match ${NAME}`);
   return { name, kind, url: kind === 'tcp' ? `tcp://${url.host}` : url.href, host, port };
 }

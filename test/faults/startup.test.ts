@@ -40,3 +40,41 @@ it('says which port is taken, in one JSON line, and exits 1', async () => {
     holder.close();
   }
 }, 30_000);
+
+// A setting the service could not use is refused at start, in one line that names the setting
+// and shows none of its secrets, never accepted and then failing at the first request.
+it.each([
+  ['DATABASE_URL', { DATABASE_URL: 'postgres://app:Pw%Secret-70c4@127.0.0.1:5432/app' }, 'Pw%Secret-70c4'],
+  [
+    'NETWORK_CHECK_TARGETS',
+    { NETWORK_CHECK_TARGETS: 'hook=http://probe:Tp%zzSecret-5d1e@127.0.0.1:9/x?token=Tok-5d1e' },
+    'Tp%zzSecret-5d1e',
+  ],
+])(
+  'refuses a %s with a % that does not decode, naming the setting only',
+  async (setting, env, secret) => {
+    const child = spawn(process.execPath, serviceArgs(), {
+      cwd: ROOT,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', OTEL_SDK_DISABLED: 'true', DATABASE_URL: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const lines = output.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0] as string);
+    expect(record.level).toBe('error');
+    expect(record.message).toContain(setting);
+    expect(record.message).toContain('%25');
+    expect(output).not.toContain(secret);
+    expect(output).not.toContain('Tok-5d1e');
+  },
+  30_000,
+);
