@@ -4,7 +4,7 @@
 // otel/register.ts starts it before any application module loads; the app reads its state
 // through telemetry() to serve /metrics and /readyz.
 import { metrics } from '@opentelemetry/api';
-import { getBooleanFromEnv, getStringFromEnv } from '@opentelemetry/core';
+import { getBooleanFromEnv, getStringFromEnv, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { installExportErrorReporter } from './export-errors.js';
 import { startHostMetrics } from './host-metrics.js';
@@ -29,6 +29,16 @@ export interface Telemetry {
   scrape(): Promise<string>;
   /** Flushes and stops every exporter; safe to call more than once. */
   shutdown(): Promise<void>;
+}
+
+/**
+ * W3C trace context only, unless OTEL_PROPAGATORS says otherwise. The SDK's default also carries
+ * baggage, which an edge service would take from any anonymous client and send on, verbatim, to
+ * every destination it calls (the network-check targets). A service behind a trusted edge that
+ * wants baggage sets OTEL_PROPAGATORS=tracecontext,baggage, the standard way.
+ */
+function edgePropagator(): W3CTraceContextPropagator | undefined {
+  return getStringFromEnv('OTEL_PROPAGATORS') ? undefined : new W3CTraceContextPropagator();
 }
 
 let current: Telemetry = {
@@ -64,6 +74,7 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
   const sdk = new NodeSDK({
     resource: createResource(),
     resourceDetectors: RESOURCE_DETECTORS,
+    textMapPropagator: edgePropagator(),
     metricReaders: readers,
     views: SDK_SELF_METRIC_VIEWS,
     instrumentations,
