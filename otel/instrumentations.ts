@@ -11,25 +11,13 @@
 // | pg              | a client span per query, `db.client.operation.duration`, pool connections   |
 // | winston         | `trace_id`/`span_id` on every record, and the record sent to the logs SDK   |
 // | runtime-node    | event loop delay and utilization, V8 heap and GC (`nodejs.*`, `v8js.*`)     |
-import type { Attributes } from '@opentelemetry/api';
 import { getStringListFromEnv } from '@opentelemetry/core';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { WinstonInstrumentation } from '@opentelemetry/instrumentation-winston';
-
-/**
- * The undici instrumentation records url.full and url.query with the query as sent, and a probe
- * target's query may hold a token: every value is replaced with REDACTED (the semantic
- * conventions' placeholder), the keys are kept.
- */
-export function redactedQueryAttributes(request: { origin: string; path: string }): Attributes {
-  const url = new URL(request.path, request.origin);
-  if (!url.search) return {};
-  for (const key of new Set(url.searchParams.keys())) url.searchParams.set(key, 'REDACTED');
-  return { 'url.full': url.href, 'url.query': url.search.slice(1) };
-}
+import { redactedClientUrl } from './url-redaction.js';
 
 /**
  * The instrumentations, minus those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (the variable and
@@ -38,7 +26,9 @@ export function redactedQueryAttributes(request: { origin: string; path: string 
 export function createInstrumentations(): InstrumentationBase[] {
   const disabled = new Set(getStringListFromEnv('OTEL_NODE_DISABLED_INSTRUMENTATIONS') ?? []);
   const all: Array<[string, () => InstrumentationBase]> = [
-    ['undici', () => new UndiciInstrumentation({ startSpanHook: redactedQueryAttributes })],
+    // It records url.full, url.path and url.query as sent, and a probe target's path or query may
+    // hold a token: otel/url-redaction.ts says what they become.
+    ['undici', () => new UndiciInstrumentation({ startSpanHook: redactedClientUrl })],
     ['pg', () => new PgInstrumentation({ requireParentSpan: true })],
     ['winston', () => new WinstonInstrumentation()],
     ['runtime-node', () => new RuntimeNodeInstrumentation()],

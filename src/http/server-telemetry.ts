@@ -55,6 +55,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 
 import type { Hono } from 'hono';
+import { redactedQuery } from '../../otel/url-redaction.js';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
 import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
 
@@ -66,19 +67,6 @@ export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favi
 
 // Semantic-convention buckets for HTTP durations, in seconds.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-
-const SECRET_KEY = /token|secret|passw|key|sig|auth|credential|session/i;
-
-/** The query string for url.query, with the values of keys that look secret replaced. */
-export function redactedQuery(query: string): string {
-  return query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      return eq > 0 && SECRET_KEY.test(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=REDACTED` : pair;
-    })
-    .join('&');
-}
 
 /** Trace headers, from the Node request when there is one (see node-request.ts). */
 const headerGetter: TextMapGetter<Carrier> = { get: carrierHeader, keys: () => [] };

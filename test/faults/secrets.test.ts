@@ -14,6 +14,11 @@ const PASSWORD = 'Pw@9f3e:7c/1a#Never%LogMe';
 // A token in a network-check target's query string and its credentials: as secret as the password.
 const TOKEN = 'Tok-5d1e8b22-NeverLogMe';
 const TARGET_PASSWORD = 'Tp-70c4-NeverLogMe';
+// A webhook token in a target's path, and one as a query key with no value.
+const PATH_TOKEN = 'Hook-2b9a-NeverLogMe';
+const KEY_TOKEN = 'Key-8e3f-NeverLogMe';
+// What a client sends in a query, under keys no list of secret-looking names would catch.
+const INBOUND = ['Jwt-41c7-NeverLogMe', 'Code-0d5e-NeverLogMe'];
 
 let database: OwnPostgres;
 afterAll(async () => {
@@ -29,6 +34,7 @@ async function exercise(service: ServiceProcess): Promise<{ metrics: string; dbQ
     '/network-check',
     '/log-test',
     '/simulate-error?rate=1',
+    `/?jwt=${INBOUND[0]}&code=${INBOUND[1]}`,
   ]) {
     const res = await fetch(`${service.url}${path}`);
     await res.text();
@@ -75,7 +81,10 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
         OTEL_BLRP_SCHEDULE_DELAY: '100',
         OTEL_METRIC_EXPORT_INTERVAL: '500',
         LOG_LEVEL: 'debug',
-        NETWORK_CHECK_TARGETS: `tokened=http://probe:${TARGET_PASSWORD}@127.0.0.1:${REFUSING_PORT}/x?token=${TOKEN}`,
+        NETWORK_CHECK_TARGETS: [
+          `tokened=http://probe:${TARGET_PASSWORD}@127.0.0.1:${REFUSING_PORT}/x?token=${TOKEN}`,
+          `hooked=http://127.0.0.1:${REFUSING_PORT}/hooks/${PATH_TOKEN}?${KEY_TOKEN}`,
+        ].join(','),
       });
       try {
         const { metrics, dbQueryStatus: status } = await exercise(service);
@@ -95,6 +104,13 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('the database password'
         expect(everything).toContain('tokened');
         expect(everything).not.toContain(TOKEN);
         expect(everything).not.toContain(TARGET_PASSWORD);
+        // The probe spans are there, and say nothing of the path or the value-less key.
+        const probes = sink.spans().filter((s) => String(s.attributes['url.full'] ?? '').includes('/hooks'));
+        expect(probes, 'probe spans keep no path').toEqual([]);
+        expect(
+          sink.spans().some((s) => s.attributes['url.full'] === `http://127.0.0.1:${REFUSING_PORT}/REDACTED?REDACTED`),
+        ).toBe(true);
+        for (const secret of [PATH_TOKEN, KEY_TOKEN, ...INBOUND]) expect(everything, secret).not.toContain(secret);
       } finally {
         await service.stop('SIGKILL');
         await sink.stop();
