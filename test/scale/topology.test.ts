@@ -223,21 +223,37 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
     });
 
     // Exemplars end to end on the Kubernetes path: the gateways' span metrics carry trace ids,
-    // exposed in OpenMetrics and stored by Prometheus. Every /db-query request here is slow, and
-    // tail sampling keeps every slow trace, so each of its exemplars must open a kept trace.
+    // exposed in OpenMetrics and stored by Prometheus. An exemplar is on a gateway's page only
+    // until the next flush, so slow /db-query requests keep coming until Prometheus holds one;
+    // tail sampling keeps every slow trace, so each exemplar must open a kept trace in Jaeger.
     it('links the latency buckets of slow requests to traces that tail sampling kept', async () => {
-      const ids = await eventually(
-        async () => {
-          const found = await exemplarTraceIds('traces_span_metrics_duration_seconds_bucket{http_route="/db-query"}');
-          return found.length ? found : undefined;
-        },
-        30_000,
-        'exemplars on the /db-query latency buckets',
-      );
+      const sent = new Set(slow);
+      let sending = true;
+      const traffic = (async () => {
+        while (sending) {
+          const id = newTraceId();
+          sent.add(id);
+          await tracedGet(`${a.url}/db-query?duration_ms=${SLOW_MS}`, id);
+        }
+      })();
+      let ids: string[];
+      try {
+        ids = await eventually(
+          async () => {
+            const found = await exemplarTraceIds('traces_span_metrics_duration_seconds_bucket{http_route="/db-query"}');
+            return found.length ? found : undefined;
+          },
+          60_000,
+          'exemplars on the /db-query latency buckets',
+        );
+      } finally {
+        sending = false;
+        await traffic;
+      }
       report.db_query_exemplars = ids.length;
       for (const id of ids) {
-        expect(slow, id).toContain(id);
-        expect(traces.get(id), `exemplar trace ${id} in Jaeger`).toBeTruthy();
+        expect(sent.has(id), `exemplar ${id} is a slow request's trace`).toBe(true);
+        await eventually(() => jaegerTrace(JAEGER_API, id), 60_000, `exemplar trace ${id} in Jaeger`);
       }
     });
 
