@@ -11,11 +11,36 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 // (otel-collector.yaml, resource_constant_labels), so dashboards filter both paths alike.
 const RESOURCE_LABELS = /^(service\.name|deployment\.environment\.name)$/;
 
-/** Collects every instrument now from `reader` and renders the Prometheus text exposition. */
-export function createPrometheusScrape(reader: MetricReader): () => Promise<string> {
+/**
+ * How long one rendered page answers further scrapes. A collection runs every observable
+ * instrument, and the host metrics among them start processes (`ip route`, `cat` of
+ * /sys/class/net) each time: 30 clients scraping at once used to run 30 collections and push
+ * /healthz past 6 s. Prometheus scrapes every 15 s, so a second-old page costs it nothing.
+ */
+export const SCRAPE_CACHE_MS = 1_000;
+
+/**
+ * Collects every instrument from `reader` and renders the Prometheus text exposition. Scrapes
+ * that arrive while one collection runs share it (single flight), and for `cacheMs` after it
+ * ends they get its page.
+ */
+export function createPrometheusScrape(reader: MetricReader, cacheMs = SCRAPE_CACHE_MS): () => Promise<string> {
   const serializer = new PrometheusSerializer(undefined, false, RESOURCE_LABELS);
-  return async () => {
-    const { resourceMetrics } = await reader.collect();
-    return serializer.serialize(withUnitSuffixes(resourceMetrics));
+  let running: Promise<string> | undefined;
+  let last: { page: string; at: number } | undefined;
+  const collect = async () => {
+    try {
+      const { resourceMetrics } = await reader.collect();
+      const page = serializer.serialize(withUnitSuffixes(resourceMetrics));
+      last = { page, at: performance.now() };
+      return page;
+    } finally {
+      running = undefined;
+    }
+  };
+  return () => {
+    if (last && performance.now() - last.at < cacheMs) return Promise.resolve(last.page);
+    running ??= collect();
+    return running;
   };
 }

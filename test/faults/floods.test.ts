@@ -10,8 +10,10 @@
 //   with the external one;
 // - a client that never finishes its headers is cut after headersTimeout (10 s), well before the
 //   30 s or more Node's defaults would allow.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { prometheusSamples } from '../support/prometheus-samples.js';
 import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 let service: ServiceProcess | undefined;
@@ -153,3 +155,53 @@ it('cuts a client that never finishes its headers after headersTimeout, with a 4
   expect(seconds).toBeLessThan(20);
   expect(answer).toMatch(/^HTTP\/1\.1 408/);
 }, 40_000);
+
+// 30 clients scraping /metrics as fast as they can for 5 s. A collection runs every observable
+// instrument (the host metrics start processes each time), so concurrent scrapes must share one
+// and rapid ones reuse its page: the SDK's own count of collections may grow by at most one per
+// second of flood (the page is reused for 1 s), plus the one under way at each end, however many
+// scrapes there were. /healthz and /readyz keep answering 200 throughout.
+it('shares one collection among concurrent /metrics scrapes, and stays healthy and ready', async () => {
+  service = await startService({ ...DATABASE_ENV, OTEL_METRIC_EXPORT_INTERVAL: '600000' });
+  await waitReady(service);
+  const url = service.url;
+  const collections = async () =>
+    prometheusSamples(await (await fetch(`${url}/metrics`)).text())
+      .filter((s) => s.name === 'otel_sdk_metric_reader_collection_duration_seconds_count')
+      .reduce((total, s) => total + s.value, 0);
+  const before = await collections();
+  const FLOOD_MS = 5_000;
+  let scrapes = 0;
+  const started = performance.now();
+  const flood = Promise.all(
+    Array.from({ length: 30 }, async () => {
+      while (performance.now() - started < FLOOD_MS) {
+        await (await fetch(`${url}/metrics`)).arrayBuffer();
+        scrapes += 1;
+      }
+    }),
+  );
+  const [health, ready] = await Promise.all([pollDuring(`${url}/healthz`, flood), pollDuring(`${url}/readyz`, flood)]);
+  const seconds = (performance.now() - started) / 1000;
+  // The next page after the flood, taken 1 s later so it is a fresh collection that counts all.
+  await new Promise((r) => setTimeout(r, 1_100));
+  const during = (await collections()) - before;
+  console.log(
+    JSON.stringify({
+      scrapers: 30,
+      scrapes,
+      collections: during,
+      flood_s: Math.round(seconds * 10) / 10,
+      healthz_worst_ms: Math.round(Math.max(...health.map((p) => p.ms))),
+      readyz_not_200: ready.filter((p) => p.status !== 200).length,
+      // The process's high-water mark of resident memory, flood included.
+      peak_rss_mib: Math.round(
+        Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${service.child.pid}/status`, 'utf8'))?.[1]) / 1024,
+      ),
+    }),
+  );
+  expect(scrapes).toBeGreaterThan(100);
+  expect(during).toBeLessThanOrEqual(Math.ceil(seconds) + 3);
+  expect(health.every((p) => p.status === 200)).toBe(true);
+  expect(ready.filter((p) => p.status !== 200)).toEqual([]);
+}, 60_000);
