@@ -31,7 +31,7 @@ const logger = createLogger({ level: config.logLevel, serviceName: config.servic
 const db = createDatabase(config.databaseUrl, logger);
 logger.info('database mode', {
   'app.database.mode': db.mode,
-  'app.database.target': config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a loopback port',
+  'app.database.target': config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a private Unix socket',
 });
 if (telemetry().status === 'not-loaded') {
   logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');

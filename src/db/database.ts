@@ -1,11 +1,12 @@
 // What routes need from PostgreSQL: run a query, check it answers, say where it is. Hides which
 // mode runs (DATABASE_URL or embedded) and turns every failure into DatabaseUnavailableError,
 // whose message is safe to show: it never contains the password.
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import type pg from 'pg';
 import type { Logger } from 'winston';
 import { withDeadline } from '../deadline.js';
-import { probe } from '../network/probes.js';
-import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js';
+import { EMBEDDED_SOCKET_PORT, type EmbeddedPostgres, startEmbeddedPostgres } from './embedded.js';
 import { createPool, DEFAULT_POOL_LIMITS, type PoolLimits } from './pool.js';
 
 export type DatabaseMode = 'external' | 'embedded';
@@ -57,6 +58,27 @@ function passwordsOf(url: string | undefined): string[] {
   return [...new Set([raw, decoded])].filter(Boolean);
 }
 
+/** Resolves once a Unix socket accepts a connection, else throws DatabaseUnavailableError. */
+function socketAccepts(path: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ path });
+    const fail = (reason: string) => {
+      socket.destroy();
+      reject(new DatabaseUnavailableError(`database unavailable: ${reason}`));
+    };
+    const timer = setTimeout(() => fail('timeout'), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      fail(error.code ?? error.message);
+    });
+  });
+}
+
 function redact(message: string, secrets: string[]): string {
   return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
 }
@@ -75,6 +97,8 @@ export function createDatabase(
 
   let pool: pg.Pool | undefined;
   let address: { host: string; port: number } | undefined;
+  /** The embedded database's Unix socket, once it listens. */
+  let socketPath: string | undefined;
   let embedded: Promise<EmbeddedPostgres> | undefined;
   /** Why the embedded database cannot answer: it failed to start, or crashed since. */
   let failure: string | undefined;
@@ -100,9 +124,10 @@ export function createDatabase(
     });
     embedded.then(
       (db) => {
-        address = { host: db.host, port: db.port };
+        // No address: the socket is private to this process (embedded.ts), nothing to disclose.
+        socketPath = join(db.socketDir, `.s.PGSQL.${EMBEDDED_SOCKET_PORT}`);
         pool = createPool(
-          { host: db.host, port: db.port, user: 'postgres', database: 'postgres' },
+          { host: db.socketDir, port: EMBEDDED_SOCKET_PORT, user: 'postgres', database: 'postgres' },
           limits,
           onIdleClientError,
         );
@@ -132,12 +157,9 @@ export function createDatabase(
     async ping(timeoutMs) {
       ready();
       if (!healthPool) {
-        const { host, port } = address ?? { host: '127.0.0.1', port: 0 };
-        const result = await probe(
-          { name: 'database', kind: 'tcp', url: `tcp://${host}:${port}`, host, port },
-          timeoutMs,
-        );
-        if (!result.up) throw new DatabaseUnavailableError(`database unavailable: ${result.reason}`);
+        // Embedded: a query would queue behind a running one (PGlite runs one at a time), so
+        // readiness checks that the socket accepts a connection.
+        await socketAccepts(socketPath as string, timeoutMs);
         return;
       }
       try {

@@ -1,11 +1,22 @@
 // The embedded PostgreSQL used when DATABASE_URL is unset, so `npm start` needs nothing
 // installed. See embedded-worker.ts for why it runs on its own thread.
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * PGlite has one user, `postgres`, a superuser with no password. On a loopback TCP port any local
+ * process could connect as it and hold every connection; so it listens on a Unix socket in a
+ * fresh directory that mkdtemp creates with mode 0700: only this process's user can reach it,
+ * and there is no port to find or disclose.
+ */
+export const EMBEDDED_SOCKET_PORT = 5432;
+
 export interface EmbeddedPostgres {
-  host: string;
-  port: number;
+  /** The socket's directory: `pg` takes it as `host`, with EMBEDDED_SOCKET_PORT naming the file. */
+  socketDir: string;
   /** The thread PGlite runs on (the crash test ends it the hard way). */
   worker: Worker;
   stop(): Promise<void>;
@@ -21,13 +32,14 @@ export async function startEmbeddedPostgres(
   maxConnections = 8,
   onCrash: (error: Error) => void = () => {},
 ): Promise<EmbeddedPostgres> {
-  const host = '127.0.0.1';
+  const socketDir = mkdtempSync(join(tmpdir(), 'otel-monitoring-pglite-'));
+  const path = join(socketDir, `.s.PGSQL.${EMBEDDED_SOCKET_PORT}`);
   // execArgv: [] keeps `--import ./dist/otel/register.js` from starting a second SDK in the worker.
   const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), {
-    workerData: { host, maxConnections },
+    workerData: { path, maxConnections },
     execArgv: [],
   });
-  const ready = new Promise<{ port: number }>((resolve, reject) => {
+  const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('embedded PostgreSQL did not start in time')), START_TIMEOUT_MS);
     worker.once('error', (error) => {
       clearTimeout(timer);
@@ -37,18 +49,18 @@ export async function startEmbeddedPostgres(
       clearTimeout(timer);
       reject(new Error(`embedded PostgreSQL exited during start (code ${code})`));
     });
-    worker.on('message', (message: { type: string; port?: number }) => {
-      if (message.type === 'ready' && message.port) {
+    worker.on('message', (message: { type: string }) => {
+      if (message.type === 'ready') {
         clearTimeout(timer);
-        resolve({ port: message.port });
+        resolve();
       }
     });
   });
-  let port: number;
   try {
-    ({ port } = await ready);
+    await ready;
   } catch (error) {
     await worker.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
     throw error;
   }
   worker.unref();
@@ -61,8 +73,7 @@ export async function startEmbeddedPostgres(
     if (!stopping) onCrash(new Error(`embedded PostgreSQL stopped (exit code ${code})`));
   });
   return {
-    host,
-    port,
+    socketDir,
     worker,
     async stop() {
       stopping = true;
@@ -71,6 +82,7 @@ export async function startEmbeddedPostgres(
       const timeout = setTimeout(() => void worker.terminate(), 5_000);
       await exited;
       clearTimeout(timeout);
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }

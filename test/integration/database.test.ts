@@ -71,7 +71,7 @@ describe.each([
         const u = new URL(databaseUrl);
         expect(mode?.['app.database.target']).toBe(`${u.hostname}:${u.port || 5432}${u.pathname}`);
       } else {
-        expect(mode?.['app.database.target']).toBe('embedded PGlite on a loopback port');
+        expect(mode?.['app.database.target']).toBe('embedded PGlite on a private Unix socket');
       }
     },
   );
