@@ -12,7 +12,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
-import { answerClientErrors, answerRequestError } from './http/client-errors.js';
+import { answerClientErrors, answerConnect, answerRequestError, guardRequests } from './http/client-errors.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { createInstruments } from './instruments.js';
 import { createLogger } from './logger.js';
@@ -31,7 +31,9 @@ const logger = createLogger({ level: config.logLevel, serviceName: config.servic
 const db = createDatabase(config.databaseUrl, logger);
 logger.info('database mode', {
   'app.database.mode': db.mode,
-  'app.database.target': config.databaseUrl ? describeUrl(config.databaseUrl) : 'embedded PGlite on a private Unix socket',
+  'app.database.target': config.databaseUrl
+    ? describeUrl(config.databaseUrl)
+    : 'embedded PGlite on a private Unix socket',
 });
 if (telemetry().status === 'not-loaded') {
   logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');
@@ -51,7 +53,7 @@ const app = createApp({
 // requests it cannot parse get a JSON answer too.
 const server = createServer(
   SERVER_LIMITS,
-  getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError }),
+  guardRequests(getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError })),
 );
 server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
@@ -73,6 +75,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   void exitAfterFlush(1);
 });
 answerClientErrors(server);
+answerConnect(server);
 const inFlight = trackInFlight(server);
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */

@@ -2,8 +2,11 @@
 // - what Node's HTTP parser rejects (an unknown method, headers over SERVER_LIMITS.maxHeaderSize,
 //   a malformed request line, a client too slow to send its headers) would get Node's bare text
 //   answer: answerClientErrors is the handler Node documents for the 'clientError' event;
-// - what the Hono adapter cannot turn into a Request would get an empty 400: answerRequestError.
-import type { Server } from 'node:http';
+// - what the Hono adapter cannot turn into a Request would get an empty 400: answerRequestError;
+// - what Node parses but no route should see (no Host header, a Transfer-Encoding it cannot
+//   frame, CONNECT) would get an empty 400, a stack trace on stderr per request, or no answer at
+//   all: guardRequests and answerConnect.
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
 
@@ -12,18 +15,59 @@ const ANSWERS: Record<string, [number, string, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request not received in time'],
 };
 
+function rawAnswer(status: number, reason: string, message: string, headers = ''): string {
+  const body = JSON.stringify({ error: message });
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`;
+}
+
+function answer(res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body);
+}
+
+/**
+ * In front of the adapter's listener: an HTTP/1.1 request without Host (Node's own check answers
+ * an empty 400, so it is off in SERVER_LIMITS and done here), and one whose Transfer-Encoding
+ * does not end in chunked, which has no length a server can trust (RFC 9112, 6.3): both 400 JSON.
+ */
+export function guardRequests(listener: RequestListener): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.httpVersion === '1.1' && !req.headers.host) return answer(res, 400, 'missing Host header');
+    const te = req.headers['transfer-encoding'];
+    if (te !== undefined && !/(^|,)\s*chunked\s*$/i.test(te)) {
+      // The parser will also fail on the body that follows: answeredHere keeps clientError from
+      // writing a second answer on the same connection.
+      answeredHere.add(req.socket);
+      return answer(res, 400, 'unsupported Transfer-Encoding (only chunked, last)');
+    }
+    return listener(req, res);
+  };
+}
+
+/** Connections guardRequests has answered and closed: nothing more is written to them. */
+const answeredHere = new WeakSet<object>();
+
+/** CONNECT asks the server to become a tunnel, which it never is: 405 JSON, then close. */
+export function answerConnect(server: Server): void {
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not supported', 'Allow: GET, HEAD\r\n'));
+  });
+}
+
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // Nothing to answer on a connection that is already gone or half-written.
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    if (error.code === 'ECONNRESET' || !socket.writable || answeredHere.has(socket)) {
       socket.destroy();
       return;
     }
     const [status, reason, message] = ANSWERS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request'];
-    const body = JSON.stringify({ error: message });
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    socket.end(rawAnswer(status, reason, message));
   });
 }
 

@@ -4,7 +4,10 @@
 // whose headers exceed 16 KiB gets Node's own 431, one that dribbles its headers is cut at 10 s.
 // Node enforces headersTimeout only when it checks its connections, every
 // connectionsCheckingInterval (30 s by default, which let a slow client hold a socket 10-40 s):
-// checking every second makes the 10 s hold to within a second.
+// checking every second makes the 10 s hold to within a second. One bound for headers and body
+// alike: requestTimeout, the whole request, is the same 10 s, so a body that dribbles is cut
+// like headers that do (it was 30 s). Node's own Host check (requireHostHeader) answers an empty
+// 400; client-errors.ts answers it in JSON instead.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';
@@ -16,7 +19,8 @@ export const SERVER_LIMITS = {
   maxHeaderSize: 16 * 1024,
   headersTimeout: 10_000,
   connectionsCheckingInterval: 1_000,
-  requestTimeout: 30_000,
+  requestTimeout: 10_000,
+  requireHostHeader: false,
   keepAliveTimeout: 5_000,
 } as const;
 
