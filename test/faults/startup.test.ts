@@ -7,25 +7,31 @@ import { expect, it } from 'vitest';
 import { serviceArgs } from '../../scripts/service-command.js';
 import { ROOT } from '../support/service.js';
 
+/** Starts the service as npm start does, with `env` over a quiet default, and waits for it to exit. */
+async function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, serviceArgs(), {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', OTEL_SDK_DISABLED: 'true', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  return { code, stdout, stderr };
+}
+
 it('says which port is taken, in one JSON line, and exits 1', async () => {
   const holder = createServer();
   await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
   const { port } = holder.address() as { port: number };
   try {
-    const child = spawn(process.execPath, serviceArgs(), {
-      cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), OTEL_SDK_DISABLED: 'true', DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stdout, stderr } = await runToExit({ PORT: String(port) });
     expect(code).toBe(1);
     const errors = stdout
       .split('\n')
@@ -53,20 +59,9 @@ it.each([
 ])(
   'refuses a %s with a % that does not decode, naming the setting only',
   async (setting, env, secret) => {
-    const child = spawn(process.execPath, serviceArgs(), {
-      cwd: ROOT,
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', OTEL_SDK_DISABLED: 'true', DATABASE_URL: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      output += chunk;
-    });
-    const [code] = await once(child, 'exit');
+    const { code, stdout, stderr } = await runToExit(env);
     expect(code).toBe(1);
+    const output = stdout + stderr;
     const lines = output.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0] as string);
