@@ -14,8 +14,9 @@ const RESOURCE_LABELS = /^(service\.name|deployment\.environment\.name)$/;
 /**
  * How long one rendered page answers further scrapes. A collection runs every observable
  * instrument, and the host metrics among them start processes (`ip route`, `cat` of
- * /sys/class/net) each time: 30 clients scraping at once used to run 30 collections and push
- * /healthz past 6 s. Prometheus scrapes every 15 s, so a second-old page costs it nothing.
+ * /sys/class/net) each time: clients scraping at once each ran one, and starved /healthz
+ * (test/faults/floods.test.ts). Prometheus scrapes every 15 s, so a second-old page costs it
+ * nothing.
  */
 export const SCRAPE_CACHE_MS = 1_000;
 

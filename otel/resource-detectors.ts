@@ -3,7 +3,7 @@
 // report the whole command line, the user the process runs as, the executable's path and the
 // machine id: nothing a dashboard needs, some of it an attacker's map, and a command line can
 // carry a secret passed as an argument. Those are removed here, on every path alike (OTLP and
-// /metrics). What stays: process.pid, process.executable.name, process.runtime.* , host.name,
+// /metrics). What stays: process.pid, process.executable.name, process.runtime.*, host.name,
 // host.arch, plus whatever OTEL_RESOURCE_ATTRIBUTES sets on purpose (the env detector is not
 // filtered). No cloud detectors: they probe metadata endpoints, which only slows start-up off-cloud.
 import { envDetector, hostDetector, processDetector, type ResourceDetector } from '@opentelemetry/resources';
