@@ -2,24 +2,12 @@
 // package.json), the instrumentation scope of the service's own tracer and meter, and the
 // service name and environment as the standard variables set them. src/ reads names from here
 // and nothing else of otel/ but the telemetry() handle of sdk.ts (docs/architecture.md).
-import { readFileSync } from 'node:fs';
 import { envDetector } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { readPackageJson } from './package-json.js';
 
 // Incubating attribute name, spelled out rather than imported from the unstable entry point.
 export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
-
-function readPackageJson(): { name: string; version: string } {
-  // Compiled (dist/otel/) the file sits two levels below package.json; as source (otel/), one.
-  for (const relative of ['../../package.json', '../package.json']) {
-    try {
-      return JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8'));
-    } catch {
-      // try the next candidate
-    }
-  }
-  throw new Error('package.json not found next to otel/');
-}
 
 const pkg = readPackageJson();
 

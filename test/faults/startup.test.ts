@@ -1,15 +1,23 @@
 // Failing to start, and failing later, must read as one clear line, never a raw stack trace on
 // stderr: a port already taken names the port and exits non-zero.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import semver from 'semver';
 import { expect, it } from 'vitest';
 import { serviceArgs } from '../../scripts/service-command.js';
 import { ROOT } from '../support/service.js';
 
-/** Starts the service as npm start does, with `env` over a quiet default, and waits for it to exit. */
-async function runToExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, serviceArgs(), {
+/**
+ * Starts the service as npm start does, with `env` over a quiet default, and waits for it to
+ * exit; `node` is the Node.js binary that runs it.
+ */
+async function runToExit(
+  env: NodeJS.ProcessEnv,
+  node = process.execPath,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(node, serviceArgs(), {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', OTEL_SDK_DISABLED: 'true', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +78,31 @@ it.each([
     expect(record.message).toContain('%25');
     expect(output).not.toContain(secret);
     expect(output).not.toContain('Tok-5d1e');
+  },
+  30_000,
+);
+
+// An unsupported Node.js (the machine's own, where it is older than `engines` allows: Debian's
+// Node 20 here) is refused before anything loads, in one JSON line that names the version needed.
+const engines = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).engines.node as string;
+const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+  if (!existsSync(path)) return false;
+  const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+  return !semver.satisfies(version, engines);
+});
+
+it.skipIf(oldNode === undefined)(
+  `refuses a Node.js outside engines (${engines}) in one JSON line, exit 1 (needs an older node on the machine)`,
+  async () => {
+    const { code, stdout, stderr } = await runToExit({}, oldNode);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const lines = stderr.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const record = JSON.parse(lines[0] ?? '');
+    expect(record.level).toBe('error');
+    expect(record.message).toContain(`needs ${engines}`);
+    expect(record.fix).toContain('.nvmrc');
   },
   30_000,
 );
