@@ -4,7 +4,7 @@
 // (Dockerfile), which cannot import it, equal to it, and fails on any other file that starts
 // the bootstrap by hand.
 
-/** Node flags: cap V8's semi-spaces (README, Benchmarks: where the memory goes). */
+/** Node flags: cap V8's semi-spaces (bench/README.md, "Where the memory goes"). */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 /** The SDK bootstrap, loaded with --import before the application (otel/register.ts, built). */
@@ -13,7 +13,13 @@ export const SERVICE_IMPORT = './dist/otel/register.js';
 /** The application's entry point, built. */
 export const SERVICE_ENTRY = 'dist/src/server.js';
 
-/** The arguments after `node`; `extraFlags` come after the service's own, so a repeated flag wins. */
-export function serviceArgs(extraFlags: string[] = []): string[] {
-  return [...SERVICE_NODE_FLAGS, ...extraFlags, '--import', SERVICE_IMPORT, SERVICE_ENTRY];
+/** The minimal example's entry point, built (`npm run example`, examples/minimal/). */
+export const EXAMPLE_ENTRY = 'dist/examples/minimal/server.js';
+
+/**
+ * The arguments after `node`; `extraFlags` come after the service's own, so a repeated flag wins.
+ * `entry` is the service's unless the example is started the same way.
+ */
+export function serviceArgs(extraFlags: string[] = [], entry = SERVICE_ENTRY): string[] {
+  return [...SERVICE_NODE_FLAGS, ...extraFlags, '--import', SERVICE_IMPORT, entry];
 }

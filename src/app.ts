@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Hono {
   app.fetch = tracedFetch(
     app,
     (request, env, executionCtx) =>
-      declaresBody({ request, env }) ? guarded.fetch(request, env) : routes(request, env, executionCtx as never),
+      declaresBody({ request, env }) ? guarded.fetch(request, env) : routes(request, env, executionCtx),
     {
       tracer: deps.tracer,
       meter: deps.meter,

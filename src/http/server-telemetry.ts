@@ -7,7 +7,7 @@
 // Around fetch, not a Hono middleware: with any middleware, Hono runs every request through its
 // async middleware chain; without one, a route with a single synchronous handler answers in the
 // same turn of the event loop, as bare Hono does. That difference cost the service about a third
-// of bare Hono's CPU per request (README, Benchmarks). The route is looked up once more, here.
+// of bare Hono's CPU per request (bench/README.md). The route is looked up once more, here.
 //
 // Semantic conventions (HTTP server, stable):
 // - span `METHOD /route` (`METHOD` alone when no route matched; `HTTP` for a method outside the
@@ -54,7 +54,7 @@ import {
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
 
-import type { Hono } from 'hono';
+import type { ExecutionContext, Hono } from 'hono';
 import { redactedQuery } from '../../otel/url-redaction.js';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
 import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
@@ -126,7 +126,8 @@ function requestAttributes(
   return attributes;
 }
 
-export type Fetch = (request: Request, env?: unknown, executionCtx?: unknown) => Response | Promise<Response>;
+/** A Hono app's fetch, as @hono/node-server calls it: `app.fetch` itself fits. */
+export type Fetch = (request: Request, env?: unknown, executionCtx?: ExecutionContext) => Response | Promise<Response>;
 
 export interface ServerTelemetry {
   tracer: Tracer;
@@ -187,7 +188,7 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
     // their parentbased_ forms) read none, and startSpan validates and copies what it is given
     // before sampling, even for a span it will not record. So they are built and set only when
     // the span records: in process, about 2 µs less per request at 10% and at 100% sampling
-    // (README, Benchmarks).
+    // (bench/README.md).
     const span = tracer.startSpan(route ? `${spanMethod} ${route}` : spanMethod, { kind: SpanKind.SERVER }, parent);
     if (span.isRecording()) span.setAttributes(requestAttributes(carrier, method, scheme, path, route));
     const spanContext = trace.setSpan(parent, span);

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE } from '../../bench/run-once.js';
-import { SERVICE_IMPORT, serviceArgs } from '../../scripts/service-command.js';
+import { EXAMPLE_ENTRY, SERVICE_IMPORT, serviceArgs } from '../../scripts/service-command.js';
 import { readText } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 
@@ -23,6 +23,14 @@ describe('the service command line', () => {
     expect(JSON.parse(readText('package.json')).scripts.start.split(/\s+/)).toEqual(command);
   });
 
+  it('is npm run example, with the example as the entry point', () => {
+    const script = JSON.parse(readText('package.json')).scripts.example as string;
+    expect(script.replace(/^npm run build --silent && /, '').split(/\s+/)).toEqual([
+      'node',
+      ...serviceArgs([], EXAMPLE_ENTRY),
+    ]);
+  });
+
   it("is the image's CMD", () => {
     const cmd = /^CMD (\[.*\])$/m.exec(readText('Dockerfile'))?.[1];
     expect(cmd).toBeDefined();
@@ -38,7 +46,7 @@ describe('the service command line', () => {
     // and comments that mention the flag to a reader are fine.
     const bootstrap = SERVICE_IMPORT.replace(/^\.\//, '').replaceAll('.', '\\.');
     const literal = new RegExp(`['"\`](\\./)?${bootstrap}['"\`]`);
-    const elsewhere = ['src', 'otel', 'test', 'bench', 'scripts']
+    const elsewhere = ['src', 'otel', 'test', 'bench', 'scripts', 'examples']
       .flatMap(sourceFiles)
       .filter((file) => file !== join('scripts', 'service-command.ts'))
       .filter((file) => literal.test(readFileSync(join(ROOT, file), 'utf8')));

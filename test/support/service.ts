@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../../bench/poll.js';
-import { serviceArgs } from '../../scripts/service-command.js';
+import { SERVICE_ENTRY, serviceArgs } from '../../scripts/service-command.js';
 import { listeningPorts } from './listening-ports.js';
 
 // The one polling helper, shared with the benchmarks.
@@ -43,11 +43,16 @@ function baseEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Starts the service on a port the kernel picks (PORT=0) and resolves once /healthz answers on
- * one of the ports the process listens on (the embedded database listens too, and answers no HTTP).
+ * Starts the service (or, with `entry`, another program started the same way, such as the
+ * example) on a port the kernel picks (PORT=0) and resolves once /healthz answers on one of the
+ * ports the process listens on (the embedded database listens too, and answers no HTTP).
  */
-export async function startService(env: NodeJS.ProcessEnv, readyTimeoutMs = 20_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, serviceArgs(), {
+export async function startService(
+  env: NodeJS.ProcessEnv,
+  readyTimeoutMs = 20_000,
+  entry = SERVICE_ENTRY,
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, serviceArgs([], entry), {
     cwd: ROOT,
     env: { ...baseEnv(), HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
