@@ -6,7 +6,7 @@
 //   behaviour). OTEL_TRACES_SAMPLER=traceidratio decides on the trace id, which the client
 //   also chose: honest random ids get the ratio, chosen ones get recorded every time. Only with
 //   no trace context taken in (OTEL_PROPAGATORS=none) does the service's own ratio decide: the
-//   configuration for an internet-facing edge, and the README's security section says why.
+//   configuration for an internet-facing edge, and test/README.md's security section says why.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
