@@ -1,6 +1,7 @@
 // The hops of the pipeline, in the order data travels them, each checked from outside over HTTP
 // (nothing of the service or of the SDK is imported), so the same checks run against `npm start`,
 // compose and a cluster. A check returns what it saw and, when it fails, the likeliest cause and fix.
+import type { Backend, Found } from './found.js';
 import { has, parseSamples, type Sample, sum } from './prometheus-text.js';
 
 export interface Endpoints {
@@ -25,6 +26,10 @@ interface Hop {
   id: string;
   /** Which endpoint it needs; an empty one skips the hop. */
   needs: keyof Endpoints;
+  /** What it reads from: once one hop has said that this does not answer, the others skip. */
+  backend: Backend;
+  /** Why to skip it with these endpoints, if it must be. */
+  skip?(e: Endpoints): string | undefined;
   check(e: Endpoints, context: Context): Promise<Omit<HopResult, 'id'>>;
 }
 
@@ -39,6 +44,8 @@ export interface Context {
 }
 
 const TIMEOUT_MS = 3_000;
+/** How long a /metrics page may lag a request: the service caches it for 1 s (otel/prometheus.ts). */
+const METRICS_CACHE_WAIT_MS = 2_500;
 
 // biome-ignore lint/suspicious/noExplicitAny: the backends' JSON answers, read defensively
 type Json = any;
@@ -83,6 +90,7 @@ function failingComponents(body: Json): Array<{ pipeline: string; name: string; 
 export const HOPS: Hop[] = [
   {
     id: 'service',
+    backend: 'service',
     needs: 'service',
     async check(e) {
       try {
@@ -106,8 +114,40 @@ export const HOPS: Hop[] = [
     },
   },
   {
-    id: 'sdk-export',
+    id: 'service-metrics',
+    backend: 'service',
     needs: 'service',
+    async check(e) {
+      // The doctor's own GET /log-test must reach the request histogram, by route: the pull path
+      // needs no Collector. The service caches its page for a second, so poll a little longer.
+      const count = (samples: Sample[]) =>
+        sum(
+          samples,
+          /^http_server_request_duration_seconds_count$/,
+          (l) => l.http_route === '/log-test' && l.service_name === e.serviceName,
+        );
+      const deadline = Date.now() + METRICS_CACHE_WAIT_MS;
+      let now = parseSamples((await get(`${e.service}/metrics`)).text);
+      while (count(now) === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        now = parseSamples((await get(`${e.service}/metrics`)).text);
+      }
+      const requests = count(now);
+      const detail = `/metrics: ${now.length} samples; ${requests} requests of /log-test for ${e.serviceName}`;
+      return requests > 0
+        ? pass(detail)
+        : fail(
+            detail,
+            `no /log-test requests of ${e.serviceName} on /metrics: is this that service (--service-name), started with npm start (the SDK loaded first)?`,
+          );
+    },
+  },
+  {
+    id: 'sdk-export',
+    backend: 'service',
+    needs: 'service',
+    skip: (e) =>
+      e.collectorHealth || e.collectorMetrics ? undefined : 'skipped: no Collector given, so no export to check',
     async check(e, context) {
       // Failures are counted over a window from the doctor's start: exports happen in batches.
       const wait = context.startedAt + context.windowMs - Date.now();
@@ -119,17 +159,34 @@ export const HOPS: Hop[] = [
           'unset OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false: the SDK reports its exports only with it on',
         );
       }
-      const ok = (s: Sample[], signal: string) =>
-        sum(s, new RegExp(`^otel_sdk_processor_${signal}_processed_total$`), (l) => !l.error_type);
-      const failed = (s: Sample[]) =>
-        sum(s, /^otel_sdk_processor_(span|log)_processed_total$/, (l) => Boolean(l.error_type));
-      const points = sum(now, /^otel_sdk_exporter_metric_data_point_exported_total$/, (l) => !l.error_type);
-      const newFailures = failed(now) - failed(context.sdkAtStart ?? now);
-      const detail = `spans exported ${ok(now, 'span')}, log records ${ok(now, 'log')}, metric points ${points}; failed in the last ${context.windowMs / 1000} s: ${newFailures}`;
-      if (newFailures > 0 || ok(now, 'span') === 0 || ok(now, 'log') === 0 || points === 0) {
+      // The same sums /metrics shows: exported is every outcome without error.type, failed every
+      // outcome with one (queue_full included), so each figure can be found on the page.
+      const outcome = (samples: Sample[], name: RegExp, failed: boolean) =>
+        sum(samples, name, (l) => Boolean(l.error_type) === failed);
+      const SIGNALS: Array<[string, RegExp]> = [
+        ['spans', /^otel_sdk_processor_span_processed_total$/],
+        ['log records', /^otel_sdk_processor_log_processed_total$/],
+        ['metric points', /^otel_sdk_exporter_metric_data_point_exported_total$/],
+      ];
+      const counts = SIGNALS.map(([label, name]) => ({
+        label,
+        exported: outcome(now, name, false),
+        failed: outcome(now, name, true),
+        newFailures: outcome(now, name, true) - outcome(context.sdkAtStart ?? now, name, true),
+      }));
+      const newFailures = counts.reduce((total, c) => total + c.newFailures, 0);
+      const detail = `${counts.map((c) => `${c.label} exported ${c.exported}, failed ${c.failed}`).join('; ')}; new failures in the last ${context.windowMs / 1000} s: ${newFailures}`;
+      if (newFailures > 0 || counts.some((c) => c.failed > 0 && c.exported === 0)) {
         return fail(
           detail,
-          'the SDK cannot reach the Collector: set OTEL_EXPORTER_OTLP_ENDPOINT (http://otel-collector:4318 in compose, http://localhost:4318 natively) and read the service log for "telemetry export failing"',
+          'the SDK cannot reach the Collector: start it (docker compose up), or set OTEL_EXPORTER_OTLP_ENDPOINT to yours (http://otel-collector:4318 in compose, http://localhost:4318 natively); the service log says "telemetry export failing"',
+        );
+      }
+      const idle = counts.filter((c) => c.exported === 0).map((c) => c.label);
+      if (idle.length) {
+        return fail(
+          detail,
+          `nothing exported yet for ${idle.join(', ')}, and nothing failed: the first batch may still be waiting (metric points go every OTEL_METRIC_EXPORT_INTERVAL, 60 s by default; run again with a longer --window), or that signal is off (OTEL_*_EXPORTER=none)`,
         );
       }
       return pass(detail);
@@ -137,6 +194,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'collector',
+    backend: 'collector',
     needs: 'collectorHealth',
     async check(e) {
       try {
@@ -159,6 +217,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'collector-receive',
+    backend: 'collector',
     needs: 'collectorMetrics',
     async check(e, context) {
       const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
@@ -190,6 +249,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'collector-export',
+    backend: 'collector',
     needs: 'collectorMetrics',
     async check(e, context) {
       const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
@@ -236,6 +296,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'prometheus-scrape',
+    backend: 'prometheus',
     needs: 'prometheus',
     async check(e) {
       const { body } = await getJson(`${e.prometheus}/api/v1/targets?state=active`);
@@ -253,6 +314,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'prometheus-data',
+    backend: 'prometheus',
     needs: 'prometheus',
     async check(e) {
       const query = `sum(http_server_request_duration_seconds_count{service_name="${e.serviceName}"})`;
@@ -268,6 +330,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'jaeger',
+    backend: 'jaeger',
     needs: 'jaeger',
     async check(e) {
       const services: string[] = (await getJson(`${e.jaeger}/api/services`)).body?.data ?? [];
@@ -289,6 +352,7 @@ export const HOPS: Hop[] = [
   },
   {
     id: 'loki',
+    backend: 'loki',
     needs: 'loki',
     async check(e) {
       const ready = await get(`${e.loki}/ready`);
@@ -310,12 +374,32 @@ export const HOPS: Hop[] = [
   },
 ];
 
-export async function runHops(e: Endpoints, context: Context, onResult: (r: HopResult) => void): Promise<HopResult[]> {
+/**
+ * Runs every hop in order. A hop whose endpoint is empty is skipped; so is one whose backend an
+ * earlier hop found not answering (`found` says which answered at the start), so a missing
+ * backend is one failure, not one per hop that reads it.
+ */
+export async function runHops(
+  e: Endpoints,
+  context: Context,
+  onResult: (r: HopResult) => void,
+  found?: Found,
+): Promise<HopResult[]> {
   const results: HopResult[] = [];
+  const reported = new Map<Backend, string>();
   for (const hop of HOPS) {
     let result: HopResult;
-    if (!e[hop.needs]) {
-      result = { id: hop.id, ok: null, detail: 'skipped: no endpoint given', hint: null };
+    const skipped = !e[hop.needs] ? 'skipped: no endpoint given' : hop.skip?.(e);
+    const downSince = found?.[hop.backend] === false ? reported.get(hop.backend) : undefined;
+    if (skipped) {
+      result = { id: hop.id, ok: null, detail: skipped, hint: null };
+    } else if (downSince) {
+      result = {
+        id: hop.id,
+        ok: null,
+        detail: `skipped: ${hop.backend} does not answer (see ${downSince})`,
+        hint: null,
+      };
     } else {
       try {
         result = { id: hop.id, ...(await hop.check(e, context)) };
@@ -327,6 +411,7 @@ export async function runHops(e: Endpoints, context: Context, onResult: (r: HopR
           hint: `is it running? its address: --${hop.needs.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
         };
       }
+      if (result.ok === false && found?.[hop.backend] === false) reported.set(hop.backend, hop.id);
     }
     results.push(result);
     onResult(result);

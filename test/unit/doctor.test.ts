@@ -89,7 +89,9 @@ describe('the hops read their backends', () => {
     expect((await check('sdk-export', base, { sdkAtStart: parseSamples(text(5)) })).ok).toBe(true);
     const result = await check('sdk-export', base, { sdkAtStart: parseSamples(text(2)) });
     expect(result.ok).toBe(false);
-    expect(result.detail).toContain('failed in the last 0 s: 3');
+    expect(result.detail).toContain('new failures in the last 0 s: 3');
+    // The totals are the page's own sums, so the line agrees with /metrics.
+    expect(result.detail).toContain('spans exported 40, failed 5');
   });
 
   it('collector: a failing receiver fails it; a failing exporter is left to collector-export', async () => {
