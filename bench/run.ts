@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { resultSvg } from './chart.js';
 import { measureScrape } from './metrics-scrape.js';
 import { waitUp } from './poll.js';
 import {
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(dir, 'latest.md'), `${table}\n`);
+  writeFileSync(join(dir, 'latest.svg'), resultSvg(result));
   console.log(table);
 }
 
