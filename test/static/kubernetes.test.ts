@@ -315,17 +315,26 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
     );
     let cpu = 0;
     let memory = 0;
+    let limits = 0;
     for (const w of workloads(objects)) {
       // A DaemonSet counts once: one node. A scaled Deployment starts at its autoscaler's minimum.
       const pods = w.kind === 'DaemonSet' ? 1 : (hpaMin.get(w.metadata.name) ?? w.spec.replicas ?? 1);
       for (const c of w.spec.template.spec.containers) {
         cpu += pods * cpuCores(c.resources.requests.cpu);
         memory += pods * bytes(c.resources.requests.memory);
+        limits += pods * bytes(c.resources.limits.memory);
       }
     }
     // 2 CPUs less kubeadm's control plane and CoreDNS (750m), with room for the CNI and kube-proxy.
     expect(cpu).toBeLessThanOrEqual(1.0);
     expect(memory).toBeLessThanOrEqual(1.5 * 2 ** 30);
+    // deploy/kubernetes/README.md states the same sums.
+    const text = readText('deploy/kubernetes/README.md').replace(/\s+/g, ' ');
+    const stated = /pods request (\d+)m CPU and (\d+) MiB of memory in all/.exec(text);
+    expect(stated?.slice(1).map(Number)).toEqual([Math.round(cpu * 1000), memory / 2 ** 20]);
+    expect(/memory limits, ceilings rather than reservations, add up to (\d+) MiB/.exec(text)?.[1]).toBe(
+      String(limits / 2 ** 20),
+    );
   });
 
   it('tells prod users steps that work on a fresh cluster: the namespace exists before the Secret', () => {
