@@ -32,3 +32,19 @@ export function redactedClientUrl(request: { origin: string; path: string }): Re
   if (query) attributes['url.query'] = query;
   return attributes;
 }
+
+/**
+ * A URL a browser reports of the service's own pages and requests (url.full, http.url): the
+ * path stays, since it names the service's routes; every query value is redacted; a fragment,
+ * which never reaches a server and may hold anything, goes. Not a URL at all: REDACTED whole.
+ */
+export function redactedPageUrl(full: string): string {
+  let url: URL;
+  try {
+    url = new URL(full);
+  } catch {
+    return REDACTED;
+  }
+  const query = url.search ? redactedQuery(url.search.slice(1)) : '';
+  return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`;
+}

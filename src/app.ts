@@ -10,6 +10,7 @@ import { declaresBody, limitBody } from './http/limits.js';
 import { tracedFetch } from './http/server-telemetry.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
+import { endUserRoutes } from './routes/end-user.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { networkRoutes } from './routes/network.js';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', logRoutes(deps));
   app.route('/', networkRoutes(deps));
   app.route('/', healthRoutes(deps));
+  app.route('/', endUserRoutes(deps));
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200)));
 

@@ -18,6 +18,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long shutdown waits for the last telemetry to be exported (a dead Collector would hold it). */
   flushTimeoutMs: number;
+  /** Where the browser relay sends the page's traces and logs; a signal is absent when it is off. */
+  otlpRelay: Partial<Record<'traces' | 'logs', string>>;
+  /** Requests a second the relay accepts from all pages together (twice that in a burst). */
+  uiRelayRate: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +78,26 @@ function databaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/**
+ * The OTLP/HTTP URLs the SDK itself exports each signal to, as its standard variables say: the
+ * signal's own endpoint as given, else the common one with /v1/<signal>. A signal exported over
+ * gRPC, or not at all, has no URL here: the relay speaks OTLP/HTTP only.
+ */
+function otlpRelayUrls(env: NodeJS.ProcessEnv): Config['otlpRelay'] {
+  if (env.OTEL_SDK_DISABLED === 'true') return {};
+  const urls: Config['otlpRelay'] = {};
+  for (const signal of ['traces', 'logs'] as const) {
+    const upper = signal.toUpperCase();
+    const protocol = env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`] || env.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf';
+    const exporters = (env[`OTEL_${upper}_EXPORTER`] || 'otlp').split(',').map((e) => e.trim());
+    if (protocol === 'grpc' || !exporters.includes('otlp')) continue;
+    const own = env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`];
+    const common = (env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/+$/, '');
+    urls[signal] = own || `${common}/v1/${signal}`;
+  }
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -90,5 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     networkTimeoutMs: integer(env, 'NETWORK_CHECK_TIMEOUT_MS', 2000, 1, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
+    otlpRelay: otlpRelayUrls(env),
+    uiRelayRate: integer(env, 'UI_RELAY_RATE', 20, 1, 100_000),
   };
 }

@@ -6,15 +6,19 @@ import type { Telemetry } from '../otel/sdk.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Instruments } from './instruments.js';
+import type { UiAssets } from './ui-assets.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'>;
+  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'> &
+    Partial<Pick<Config, 'otlpRelay' | 'uiRelayRate'>>;
   db: Database;
   logger: Logger;
   tracer: Tracer;
   meter: Meter;
   instruments: Instruments;
   telemetry: Pick<Telemetry, 'status' | 'scrape'>;
+  /** The web page's built files (src/ui/), when they were built. */
+  ui?: UiAssets;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */
   random?: () => number;
 }

@@ -17,6 +17,7 @@ import { SERVER_LIMITS } from './http/limits.js';
 import { createInstruments } from './instruments.js';
 import { createLogger } from './logger.js';
 import { trackInFlight } from './shutdown.js';
+import { loadUiAssets } from './ui-assets.js';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -47,6 +48,7 @@ const app = createApp({
   meter: metrics.getMeter(INSTRUMENTATION_SCOPE),
   instruments: createInstruments(metrics.getMeter(INSTRUMENTATION_SCOPE)),
   telemetry: telemetry(),
+  ui: loadUiAssets(new URL('../ui/', import.meta.url)),
 });
 
 // The Hono adapter's request listener on a plain Node server (what its serve() does), so that

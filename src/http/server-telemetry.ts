@@ -63,7 +63,15 @@ import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
 // load at start for one string (the conformance test checks it against that entry point).
 const METRIC_HTTP_SERVER_ACTIVE_REQUESTS = 'http.server.active_requests';
 
-export const UNTRACED_PATHS = new Set(['/metrics', '/healthz', '/readyz', '/favicon.ico']);
+// The browser relay's routes too: a server span per relayed batch would crowd the real ones.
+export const UNTRACED_PATHS = new Set([
+  '/metrics',
+  '/healthz',
+  '/readyz',
+  '/favicon.ico',
+  '/ui/v1/traces',
+  '/ui/v1/logs',
+]);
 
 // Semantic-convention buckets for HTTP durations, in seconds.
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -110,6 +110,11 @@ export class OtlpReceiver {
     return `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
   }
 
+  /** Closes every open connection: a client that keeps one alive sees the outage at once. */
+  dropConnections(): void {
+    this.server.closeAllConnections();
+  }
+
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));

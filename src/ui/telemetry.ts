@@ -1,0 +1,128 @@
+// The page's OpenTelemetry SDK, from the same 3.x release as the server's: spans (the document
+// load, every fetch, and a span per click) and Web Vitals as `browser.web_vital` events. Both go
+// to the service's own origin (/ui/v1/*), which relays them to the Collector: the browser never
+// needs to reach the Collector. Only same-origin requests carry traceparent (the fetch
+// instrumentation's default, no CORS URL is given), so no other site learns the trace id.
+import { context, propagation, type Span, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
+import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { type Metric, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
+
+// Development-status names of the browser conventions, spelled out: the incubating entry point
+// would add its whole table to the bundle for a handful of strings.
+const ATTR_BROWSER_LANGUAGE = 'browser.language';
+const ATTR_BROWSER_PLATFORM = 'browser.platform';
+const ATTR_BROWSER_MOBILE = 'browser.mobile';
+const ATTR_BROWSER_BRANDS = 'browser.brands';
+const EVENT_BROWSER_WEB_VITAL = 'browser.web_vital';
+
+/** The web side's service.name; the relay sets the same, whatever a client writes. */
+const WEB_SERVICE_NAME = 'otel-monitoring-web';
+const RELAY = (signal: string) => new URL(`/ui/v1/${signal}`, location.href).href;
+const SCOPE = 'otel-monitoring-web';
+
+interface UserAgentData {
+  brands?: Array<{ brand: string; version: string }>;
+  mobile?: boolean;
+  platform?: string;
+}
+
+function browserAttributes(): Record<string, string | boolean | string[]> {
+  const ua = (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
+  const attributes: Record<string, string | boolean | string[]> = {
+    [ATTR_SERVICE_NAME]: WEB_SERVICE_NAME,
+    [ATTR_BROWSER_LANGUAGE]: navigator.language,
+  };
+  if (ua?.platform) attributes[ATTR_BROWSER_PLATFORM] = ua.platform;
+  if (ua?.mobile !== undefined) attributes[ATTR_BROWSER_MOBILE] = ua.mobile;
+  if (ua?.brands) attributes[ATTR_BROWSER_BRANDS] = ua.brands.map((b) => `${b.brand} ${b.version}`);
+  return attributes;
+}
+
+export interface PageTelemetry {
+  /** Runs `work` inside a new span for the click on `label`, ended when `work` settles. */
+  click<T>(label: string, work: (span: Span) => Promise<T>): Promise<T>;
+}
+
+export function startPageTelemetry(): PageTelemetry {
+  const resource = resourceFromAttributes(browserAttributes());
+  const spans = new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter({ url: RELAY('traces') }),
+    scheduledDelayMillis: 1_000,
+  });
+  const provider = new TracerProvider({ resource, spanProcessors: [spans] });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new StackContextManager().enable());
+  // W3C trace context only, as on the server: the fetch instrumentation injects traceparent.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+
+  const logs = new LoggerProvider({
+    resource,
+    processors: [
+      new BatchLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: RELAY('logs') }),
+        scheduledDelayMillis: 1_000,
+      }),
+    ],
+  });
+  const vitals = logs.getLogger(SCOPE);
+
+  registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [
+      new DocumentLoadInstrumentation(),
+      // The relay's own requests are the telemetry itself: tracing them would never end.
+      new FetchInstrumentation({ ignoreUrls: [/\/ui\/v1\//] }),
+    ],
+  });
+
+  // Web Vitals, as the semantic conventions' browser.web_vital event: one record per report,
+  // with the page's path so a dashboard can show each vital's p75 per page and rating.
+  const report = (metric: Metric) =>
+    vitals.emit({
+      eventName: EVENT_BROWSER_WEB_VITAL,
+      attributes: {
+        'browser.web_vital.name': metric.name,
+        'browser.web_vital.value': metric.value,
+        'browser.web_vital.delta': metric.delta,
+        'browser.web_vital.rating': metric.rating,
+        'browser.web_vital.id': metric.id,
+        'browser.web_vital.navigation_type': metric.navigationType,
+        'url.path': location.pathname,
+      },
+    });
+  const options = { reportAllChanges: true };
+  onLCP(report, options);
+  onINP(report, options);
+  onCLS(report, options);
+  onFCP(report);
+  onTTFB(report);
+
+  // What is still queued goes out when the page is hidden or closed.
+  addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') {
+      void provider.forceFlush();
+      void logs.forceFlush();
+    }
+  });
+
+  const tracer = provider.getTracer(SCOPE);
+  return {
+    click: (label, work) =>
+      tracer.startActiveSpan(`click ${label}`, async (span) => {
+        try {
+          return await work(span);
+        } finally {
+          span.end();
+        }
+      }),
+  };
+}

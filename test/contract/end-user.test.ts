@@ -1,0 +1,136 @@
+// End-user monitoring in a real browser: Debian's Chromium, driven by playwright-core, opens the
+// service's page, clicks the database button, and the OTLP receiver gets one trace from the click
+// to PostgreSQL: the page's click span, its fetch span, the server span GET /db-query as the
+// fetch span's child, and the pg span under that. The page's Web Vitals arrive as
+// browser.web_vital events. All of it through the service's relay (/ui/v1/*), as a browser in
+// compose or Kubernetes sends it. A screenshot of the page goes to .cache/end-user-page.png.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
+
+const SERVER = 2;
+const CLIENT = 3;
+
+// The flags a closed network needs: no background requests, no component updates.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get install chromium)`, () => {
+  let receiver: OtlpReceiver;
+  let service: ServiceProcess;
+  let browser: Browser;
+  let page: Page;
+  let traceId = '';
+
+  beforeAll(async () => {
+    receiver = new OtlpReceiver();
+    const endpoint = await receiver.start();
+    service = await startService({
+      ...DATABASE_ENV,
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_BLRP_SCHEDULE_DELAY: '100',
+    });
+    await waitReady(service);
+    // playwright-core starts its own empty profile directory for each launch.
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage();
+    await page.goto(`${service.url}/ui/?user=ada`);
+    await page.click('#call-db');
+    await page.waitForFunction(() => document.getElementById('answer')?.dataset.status === '200', null, {
+      timeout: 15_000,
+    });
+    traceId = (await page.getAttribute('#trace', 'data-trace-id')) ?? '';
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.cache', 'end-user-page.png'), fullPage: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await page?.close();
+    await browser?.close();
+    await service?.stop();
+    await receiver?.stop();
+  });
+
+  it('records one trace from the click through the server span to the pg span', async () => {
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // Done when the server span's parent, the page's fetch span, has arrived too: the page
+    // exports it once the response is in, a batch later than the click.
+    const spans = await eventually(
+      async () => {
+        const mine = receiver.spans().filter((s) => s.traceId === traceId);
+        const server = mine.find((s) => s.kind === SERVER);
+        const complete =
+          mine.some((s) => s.name === 'click db') &&
+          mine.some((s) => s.spanId === server?.parentSpanId) &&
+          mine.some((s) => s.parentSpanId === server?.spanId && s.name.startsWith('pg.query'));
+        return complete ? mine : undefined;
+      },
+      20_000,
+      'the browser and server spans of the click',
+    );
+    const click = spans.find((s) => s.name === 'click db') as OtlpSpan;
+    const fetchSpan = spans.find((s) => s.kind === CLIENT && s.parentSpanId === click?.spanId) as OtlpSpan;
+    const server = spans.find((s) => s.kind === SERVER) as OtlpSpan;
+    const pg = spans.find((s) => s.parentSpanId === server?.spanId && s.name.startsWith('pg.query')) as OtlpSpan;
+    expect(click.resource['service.name']).toBe('otel-monitoring-web');
+    expect(fetchSpan.resource['service.name']).toBe('otel-monitoring-web');
+    expect(server.name).toBe('GET /db-query');
+    expect(server.parentSpanId).toBe(fetchSpan.spanId);
+    expect(server.resource['service.name']).toBe('otel-monitoring-service');
+    expect(pg.kind).toBe(CLIENT);
+    console.log(
+      `click-to-database trace ${traceId}:`,
+      spans.map((s) => `${s.resource['service.name']} ${s.name}`),
+    );
+  });
+
+  it('redacts query values of the page URL on the spans it relays', async () => {
+    const load = await eventually(
+      async () => receiver.spans().find((s) => s.name === 'documentLoad' || s.name === 'documentFetch'),
+      20_000,
+      'the document-load spans',
+    );
+    const urls = receiver
+      .spans()
+      .filter((s) => s.resource['service.name'] === 'otel-monitoring-web')
+      .flatMap((s) => [s.attributes['url.full'], s.attributes['http.url']])
+      .filter((u) => typeof u === 'string') as string[];
+    expect(load).toBeDefined();
+    expect(urls.some((u) => u.includes('/ui/?user=REDACTED'))).toBe(true);
+    expect(urls.join(' ')).not.toContain('ada');
+  });
+
+  it('sends Web Vitals as browser.web_vital events with their names and the page', async () => {
+    const vitals = await eventually(
+      async () => {
+        const found = receiver.logs().filter((l) => l.attributes['browser.web_vital.name'] !== undefined);
+        const names = new Set(found.map((l) => l.attributes['browser.web_vital.name']));
+        return names.has('FCP') && names.has('TTFB') && names.has('LCP') ? found : undefined;
+      },
+      20_000,
+      'FCP, TTFB and LCP records',
+    );
+    for (const v of vitals) {
+      expect(v.resource['service.name']).toBe('otel-monitoring-web');
+      expect(typeof v.attributes['browser.web_vital.value']).toBe('number');
+      expect(['good', 'needs-improvement', 'poor']).toContain(v.attributes['browser.web_vital.rating']);
+      expect(v.attributes['url.path']).toBe('/ui/');
+    }
+  });
+});

