@@ -186,7 +186,7 @@ export const HOPS: Hop[] = [
       if (idle.length) {
         return fail(
           detail,
-          `nothing exported yet for ${idle.join(', ')}, and nothing failed: the first batch may still be waiting (metric points go every OTEL_METRIC_EXPORT_INTERVAL, 60 s by default; run again with a longer --window), or that signal is off (OTEL_*_EXPORTER=none)`,
+          `nothing exported yet for ${idle.join(', ')}, and nothing failed yet: an export to an address that does not answer is retried for up to OTEL_EXPORTER_OTLP_TIMEOUT (10 s) before it counts as failed, so check OTEL_EXPORTER_OTLP_ENDPOINT; or the first batch is still waiting (metric points go every OTEL_METRIC_EXPORT_INTERVAL, 60 s by default: run again with a longer --window); or that signal is off (OTEL_*_EXPORTER=none)`,
         );
       }
       return pass(detail);
@@ -292,6 +292,41 @@ export const HOPS: Hop[] = [
             'the named backend is down or unreachable from the Collector: check it runs and the exporter endpoint in otel-collector.yaml (LOKI_OTLP_ENDPOINT, JAEGER_OTLP_ENDPOINT)',
           )
         : pass(seen.join(', '));
+    },
+  },
+  {
+    id: 'browser-relay',
+    backend: 'collector',
+    needs: 'service',
+    skip: (e) =>
+      e.collectorHealth || e.collectorMetrics ? undefined : 'skipped: no Collector given, so no relay to check',
+    async check(e) {
+      // An empty batch, as the page would post it: the service relays it to the Collector.
+      const res = await fetch(`${e.service}/ui/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: e.service },
+        body: JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [] }] }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      const text = await res.text();
+      let error = text.slice(0, 200);
+      try {
+        error = JSON.parse(text).error ?? error;
+      } catch {
+        // not JSON: show it as it came
+      }
+      if (res.ok) return pass("POST /ui/v1/traces 200: the page's telemetry reaches the Collector");
+      if (res.status === 404) {
+        return fail(`POST /ui/v1/traces 404`, 'this service has no browser relay: is it this project, up to date?');
+      }
+      return fail(
+        `POST /ui/v1/traces ${res.status}: ${error}`,
+        res.status === 503
+          ? "the service cannot hand the page's telemetry to the Collector: its OTEL_EXPORTER_OTLP_ENDPOINT must be the Collector's OTLP/HTTP port (4318), not gRPC"
+          : res.status === 429
+            ? 'the relay is at its rate (UI_RELAY_RATE): many pages open, or a client flooding it'
+            : 'the relay refused a valid empty batch: read the service log',
+      );
     },
   },
   {

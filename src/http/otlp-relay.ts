@@ -4,7 +4,9 @@
 // - only the two signals the page sends, as JSON objects of the OTLP shape, at most MAX_ITEMS
 //   spans or log records per request (the body limit is the app's 64 KiB);
 // - every resource's service.name becomes the web service's, whatever the client wrote;
-// - every URL attribute keeps its path and loses its query values (otel/url-redaction.ts).
+// - every URL attribute keeps its path and loses its query values (otel/url-redaction.ts);
+// - a span name the page does not make becomes OTHER_SPAN_NAME: span names become metric labels
+//   (the Collector's span metrics), and an anonymous client must not mint new series at will.
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { redactedPageUrl } from '../../otel/url-redaction.js';
 
@@ -15,6 +17,21 @@ export const WEB_SERVICE_NAME = 'otel-monitoring-web';
 
 /** Spans or log records one request may carry: a page's batch is far smaller. */
 export const MAX_ITEMS = 512;
+
+/**
+ * The span names the page makes: a click per button (src/ui/endpoints.ts, whose ids a unit test
+ * holds to this list), the fetch instrumentation's method names, the document-load spans.
+ */
+export const PAGE_SPAN_NAMES = new Set([
+  ...['hello', 'load', 'error', 'db', 'logs', 'network'].map((id) => `click ${id}`),
+  'GET',
+  'POST',
+  'HEAD',
+  'documentLoad',
+  'documentFetch',
+  'resourceFetch',
+]);
+export const OTHER_SPAN_NAME = 'other';
 
 const URL_ATTRIBUTES = new Set(['url.full', 'http.url', 'browser.document.url.full']);
 
@@ -82,6 +99,7 @@ export function relayBody(signal: RelaySignal, text: string): string {
     for (const [j, scope] of list(entry, shape.scope, where).entries()) {
       for (const [k, item] of list(scope, shape.items, `${where}.${shape.scope}[${j}]`).entries()) {
         items += 1;
+        if (signal === 'traces' && !PAGE_SPAN_NAMES.has(item.name as string)) item.name = OTHER_SPAN_NAME;
         redactUrls(attributes(item, `${where}.${shape.scope}[${j}].${shape.items}[${k}]`));
         for (const event of Array.isArray(item.events) ? item.events.filter(isObject) : []) {
           redactUrls(attributes(event, 'event'));

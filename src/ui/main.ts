@@ -18,6 +18,7 @@ for (const endpoint of ENDPOINTS) {
   button.append(kind);
   button.addEventListener('click', () => {
     answer.textContent = '…';
+    answer.dataset.status = 'pending';
     void telemetry.click(endpoint.id, async (span) => {
       const traceId = span.spanContext().traceId;
       traceLine.textContent = `trace ${traceId}`;

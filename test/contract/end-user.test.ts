@@ -4,30 +4,18 @@
 // fetch span's child, and the pg span under that. The page's Web Vitals arrive as
 // browser.web_vital events. All of it through the service's relay (/ui/v1/*), as a browser in
 // compose or Kubernetes sends it. A screenshot of the page goes to .cache/end-user-page.png.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
 import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
 import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
 
 const SERVER = 2;
 const CLIENT = 3;
-
-// The flags a closed network needs: no background requests, no component updates.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get install chromium)`, () => {
   let receiver: OtlpReceiver;
@@ -47,15 +35,12 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
       OTEL_BLRP_SCHEDULE_DELAY: '100',
     });
     await waitReady(service);
-    // playwright-core starts its own empty profile directory for each launch.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${service.url}/ui/?user=ada`);
-    await page.click('#call-db');
-    await page.waitForFunction(() => document.getElementById('answer')?.dataset.status === '200', null, {
-      timeout: 15_000,
-    });
-    traceId = (await page.getAttribute('#trace', 'data-trace-id')) ?? '';
+    const click = await clickEndpoint(page, 'db');
+    expect(click.status).toBe('200');
+    traceId = click.traceId;
     mkdirSync(join(ROOT, '.cache'), { recursive: true });
     await page.screenshot({ path: join(ROOT, '.cache', 'end-user-page.png'), fullPage: true });
   }, 60_000);

@@ -6,7 +6,9 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
 import { type ComposeService, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { expandTraceLink, type JaegerTrace } from '../support/grafana-links.js';
@@ -54,6 +56,19 @@ async function promQuery(query: string): Promise<{ status: string; error?: strin
   return res.json();
 }
 
+// The end-user page in Chromium, when the machine has it (CI installs it): its clicks are the
+// End user dashboard's traffic, and the first database click is followed into Jaeger.
+let page: Page | undefined;
+let browser: Browser | undefined;
+const clickTraceIds: string[] = [];
+
+async function clickOnce(): Promise<void> {
+  if (!page) return;
+  const db = await clickEndpoint(page, 'db');
+  if (db.status === '200') clickTraceIds.push(db.traceId);
+  await clickEndpoint(page, 'error');
+}
+
 async function driveOnce(): Promise<void> {
   const paths = [
     '/',
@@ -67,6 +82,7 @@ async function driveOnce(): Promise<void> {
   await Promise.all(paths.map((p) => fetch(`${service.url}${p}`).then((r) => r.arrayBuffer())));
   const body = await (await fetch(`${service.url}/log-test`)).json();
   logTestTraceIds.push(body.trace_id);
+  await clickOnce();
 }
 
 describe.skipIf(!haveStack)('the pipeline, end to end', () => {
@@ -160,6 +176,13 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       OTEL_BSP_SCHEDULE_DELAY: '500',
       OTEL_BLRP_SCHEDULE_DELAY: '500',
     });
+    if (hasChromium) {
+      browser = await launchChromium();
+      page = await browser.newPage();
+      await page.goto(`${service.url}/ui/`);
+    } else if (REQUIRE_STACK) {
+      throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing: apt-get install chromium`);
+    }
     await driveOnce();
     traffic = setInterval(() => void driveOnce().catch(() => {}), 2_000);
     // Enough scrapes (15 s apart) for rate() over a minute to have two samples everywhere.
@@ -177,6 +200,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
 
   afterAll(async () => {
     if (traffic) clearInterval(traffic);
+    await browser?.close();
     await service?.stop();
     await stopAll();
     await logSink?.stop();
@@ -245,6 +269,69 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     expect(query.traceID).toBe(server.traceID);
   });
 
+  it.skipIf(!hasChromium)(
+    `follows a click on the page to PostgreSQL in Jaeger, the web service beside the server (needs ${CHROMIUM})`,
+    async () => {
+      const services = (await (await fetch(`${JAEGER}/api/services`)).json()).data as string[];
+      expect(services).toEqual(expect.arrayContaining([SERVICE_NAME, 'otel-monitoring-web']));
+      const tag = (span: Json, key: string) => span.tags.find((t: Json) => t.key === key)?.value;
+      const trace = await eventually(
+        async () => {
+          const traceId = clickTraceIds[0];
+          if (!traceId) return undefined;
+          const body = await (await fetch(`${JAEGER}/api/traces/${traceId}`)).json();
+          const t = body.data?.[0];
+          const names = new Set((t?.spans ?? []).map((s: Json) => s.operationName));
+          return names.has('click db') &&
+            names.has('GET /db-query') &&
+            t.spans.some((s: Json) => tag(s, 'db.system.name'))
+            ? t
+            : undefined;
+        },
+        30_000,
+        'the click trace in Jaeger',
+      );
+      const byId = new Map(trace.spans.map((s: Json) => [s.spanID, s]));
+      const parentOf = (s: Json) => byId.get(s.references?.find((r: Json) => r.refType === 'CHILD_OF')?.spanID) as Json;
+      const service = (s: Json) => trace.processes[s.processID].serviceName;
+      const server = trace.spans.find((s: Json) => s.operationName === 'GET /db-query');
+      const fetchSpan = parentOf(server);
+      const click = parentOf(fetchSpan);
+      const pg = trace.spans.find((s: Json) => tag(s, 'db.system.name') === 'postgresql');
+      expect([service(click), click.operationName]).toEqual(['otel-monitoring-web', 'click db']);
+      expect([service(fetchSpan), tag(fetchSpan, 'span.kind')]).toEqual(['otel-monitoring-web', 'client']);
+      expect(service(server)).toBe(SERVICE_NAME);
+      expect(parentOf(pg).spanID).toBe(server.spanID);
+      const tree = trace.spans.map(
+        (s: Json) => `${service(s)} ${s.operationName} <- ${parentOf(s)?.operationName ?? '(root)'}`,
+      );
+      console.log(JSON.stringify({ click_trace: trace.traceID, spans: tree }));
+    },
+  );
+
+  it.skipIf(!hasChromium)("delivers the page's Web Vitals to the Loki endpoint with their names", async () => {
+    const vitals = await eventually(
+      async () => {
+        const found = logSink.logs().filter((l) => l.attributes['browser.web_vital.name'] !== undefined);
+        return new Set(found.map((l) => l.attributes['browser.web_vital.name'])).size >= 3 ? found : undefined;
+      },
+      30_000,
+      'Web Vitals records at the Loki endpoint',
+    );
+    for (const v of vitals) {
+      expect(v.resource['service.name']).toBe('otel-monitoring-web');
+      expect(typeof v.attributes['browser.web_vital.value']).toBe('number');
+    }
+    // The End user dashboard's LogQL selects them as Loki would label them: its FCP panel's
+    // log selector and filter, with the service variable set to the web service.
+    const dashboard = JSON.parse(readText('deploy/grafana/dashboards/end-user.json'));
+    const fcp = dashboard.panels.find((p: Json) => p.title.startsWith('FCP p75')).targets[0].expr as string;
+    const selector = /\{service_name=~"\$service"\} \| browser_web_vital_name="FCP"/.exec(fcp)?.[0] ?? '';
+    const query = selector.replace('=~"$service"', '="otel-monitoring-web"');
+    expect(logqlErrors(query), query).toEqual([]);
+    expect(selectLogs(query, logSink.logs()).length).toBeGreaterThan(0);
+  });
+
   it('delivers the /log-test records to the Loki endpoint with the trace id of their Jaeger trace', async () => {
     const traceId = logTestTraceIds[0] as string;
     const records = await eventually(
@@ -295,13 +382,15 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     const dir = 'deploy/grafana/dashboards';
     const empty: string[] = [];
     for (const file of readdirSync(dir)) {
+      // Its traffic comes from the page in Chromium; without one, its panels can only be run.
+      const needsTraffic = hasChromium || file !== 'end-user.json';
       const dashboard = JSON.parse(readText(`${dir}/${file}`));
       for (const panel of dashboard.panels) {
         for (const target of panel.targets ?? []) {
           if (target.datasource.type !== 'prometheus') continue;
           const r = await promQuery(interpolate(target.expr));
           expect(r.status, `${file} "${panel.title}": ${r.error}`).toBe('success');
-          if (!r.data?.result.length) empty.push(`${file} "${panel.title}" ${target.refId}`);
+          if (needsTraffic && !r.data?.result.length) empty.push(`${file} "${panel.title}" ${target.refId}`);
         }
       }
     }
@@ -376,6 +465,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       'collector',
       'collector-receive',
       'collector-export',
+      'browser-relay',
       'prometheus-scrape',
       'prometheus-data',
       'jaeger',

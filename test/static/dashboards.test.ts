@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readText, readYaml } from '../support/config-files.js';
+import { logqlErrors } from '../support/logql.js';
 import { interpolate, promqlErrors } from '../support/promql.js';
 
 const DIR = 'deploy/grafana/dashboards';
@@ -18,10 +19,11 @@ type Panel = any;
 
 const files = readdirSync(`${DIR}`).filter((f) => f.endsWith('.json'));
 
-it('provisions the five dashboards', () => {
+it('provisions the six dashboards', () => {
   expect(files.sort()).toEqual([
     'application.json',
     'database.json',
+    'end-user.json',
     'infrastructure.json',
     'logs.json',
     'network.json',
@@ -51,6 +53,16 @@ describe.each(files)('%s', (file) => {
       for (const ref of [panel.datasource, ...panel.targets.map((t: Panel) => t.datasource)]) {
         expect(uids.get(ref.uid), `${panel.title}: ${ref.uid}`).toBe(ref.type);
       }
+    }
+  });
+
+  it('has LogQL that parses', () => {
+    const exprs = queryPanels.flatMap((p) =>
+      p.targets.filter((t: Panel) => t.datasource.type === 'loki').map((t: Panel) => [p.title, t.expr]),
+    );
+    for (const [title, expr] of exprs) {
+      const query = expr.replaceAll('$__auto', '1m').replaceAll('$__range', '1h').replaceAll('$service', '.+');
+      expect(logqlErrors(query), `${title}: ${expr}`).toEqual([]);
     }
   });
 

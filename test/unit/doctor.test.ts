@@ -148,6 +148,17 @@ describe('the hops read their backends', () => {
     });
   });
 
+  it('browser-relay: passes when the relay takes an empty batch, names the Collector when it cannot', async () => {
+    const ok = await serve({ '/ui/v1/traces': [200, {}] });
+    expect((await check('browser-relay', ok)).ok).toBe(true);
+    server?.close();
+    const down = await serve({ '/ui/v1/traces': [503, { error: 'the Collector is unreachable: TypeError' }] });
+    const result = await check('browser-relay', down);
+    expect(result.ok).toBe(false);
+    expect(result.detail).toBe('POST /ui/v1/traces 503: the Collector is unreachable: TypeError');
+    expect(result.hint).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+  });
+
   it('prometheus-scrape: fails on a Collector or postgres-exporter target that is down', async () => {
     const base = await serve({
       '/api/v1/targets': [
