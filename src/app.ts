@@ -5,7 +5,7 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
-import { HttpError, jsonError } from './http/errors.js';
+import { errorResponse, jsonError } from './http/errors.js';
 import { declaresBody, limitBody } from './http/limits.js';
 import { tracedFetch } from './http/server-telemetry.js';
 import { applicationRoutes } from './routes/application.js';
@@ -31,7 +31,6 @@ export function createApp(deps: AppDeps): Hono {
     deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) return jsonError(c, error.status, error.message);
     if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');
     // Unexpected: record it on the server span and log the detail (with the trace id), answer
     // without it.
@@ -58,7 +57,7 @@ export function createApp(deps: AppDeps): Hono {
       meter: deps.meter,
       onThrown: (error) => {
         logUnexpected(error);
-        return Response.json({ error: 'internal error' }, { status: 500 });
+        return errorResponse(500, 'internal error');
       },
     },
   );

@@ -9,6 +9,7 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
+import { errorBody, errorResponse } from './errors.js';
 
 const ANSWERS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
@@ -16,12 +17,12 @@ const ANSWERS: Record<string, [number, string, string]> = {
 };
 
 function rawAnswer(status: number, reason: string, message: string, headers = ''): string {
-  const body = JSON.stringify({ error: message });
+  const body = JSON.stringify(errorBody(message));
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`;
 }
 
 function answer(res: ServerResponse, status: number, message: string): void {
-  const body = JSON.stringify({ error: message });
+  const body = JSON.stringify(errorBody(message));
   res.writeHead(status, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),
@@ -79,5 +80,5 @@ export function answerClientErrors(server: Server): void {
 export function answerRequestError(error: unknown): Response {
   const [status, message] =
     error instanceof RequestError ? [400, 'malformed request URL or Host header'] : [500, 'internal error'];
-  return Response.json({ error: message }, { status });
+  return errorResponse(status, message);
 }
