@@ -12,15 +12,17 @@
 //
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
 // BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.
+
+import { wholeNumber } from './env.js';
 import { median, parseVariant, runOnce, type Sample, type Settings } from './run-once.js';
 import { CountingSink } from './sink.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
 const SETTINGS: Settings = {
   port: 18510,
-  durationS: Number(process.env.BENCH_DURATION ?? 8),
-  warmupS: Number(process.env.BENCH_WARMUP ?? 2),
-  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  durationS: wholeNumber('BENCH_DURATION', 8),
+  warmupS: wholeNumber('BENCH_WARMUP', 2, 0),
+  connections: wholeNumber('BENCH_CONNECTIONS', 50),
 };
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);

@@ -1,7 +1,20 @@
-// Bar charts of a benchmark result, as SVG the README can show: requests per second, CPU per
-// request and steady RSS of each variant, from bench/results/*.json. Written by hand (about
-// sixty lines of markup) because a charting library would pull a browser-sized dependency into
-// a benchmark that only needs rectangles and text.
+// Bar charts as SVG the docs can show, drawn from results the project measured: the benchmark's
+// (requests per second, CPU per request and steady RSS of each variant) and the scale test's.
+// Written by hand (rectangles and text) because a charting library would pull a browser-sized
+// dependency into scripts that only need bars.
+
+export interface Bar {
+  label: string;
+  value: number;
+  /** Drawn in the accent colour: the project's own variant. */
+  highlight?: boolean;
+}
+
+export interface ChartPanel {
+  title: string;
+  unit: string;
+  bars: Bar[];
+}
 
 export interface ChartVariant {
   variant: string;
@@ -15,12 +28,6 @@ export interface ChartResult {
   machine: string;
   variants: ChartVariant[];
 }
-
-const PANELS: Array<{ title: string; value: (v: ChartVariant) => number; unit: string }> = [
-  { title: 'requests per second (more is better)', value: (v) => v.rps, unit: 'req/s' },
-  { title: 'CPU per request (less is better)', value: (v) => v.cpu_us_per_request, unit: 'µs' },
-  { title: 'steady RSS under load (less is better)', value: (v) => v.steady_rss_mib, unit: 'MiB' },
-];
 
 const LABEL_WIDTH = 360;
 const BAR_WIDTH = 300;
@@ -36,25 +43,24 @@ export function barWidth(value: number, largest: number): number {
   return largest > 0 ? Math.round((value / largest) * BAR_WIDTH) : 0;
 }
 
-export function resultSvg(result: ChartResult): string {
+/** Panels of horizontal bars under one title, each panel scaled to its own largest value. */
+export function barChartSvg(title: string, panels: ChartPanel[]): string {
   const parts: string[] = [];
   let y = 28;
-  parts.push(
-    `<text x="10" y="18" font-size="13" font-weight="bold">${escapeXml(`npm run bench, ${result.date.slice(0, 10)}: ${result.machine}`)}</text>`,
-  );
-  for (const panel of PANELS) {
+  parts.push(`<text x="10" y="18" font-size="13" font-weight="bold">${escapeXml(title)}</text>`);
+  for (const panel of panels) {
     y += 22;
     parts.push(`<text x="10" y="${y}" font-size="12" font-weight="bold">${escapeXml(panel.title)}</text>`);
-    const largest = Math.max(...result.variants.map(panel.value));
-    for (const [i, v] of result.variants.entries()) {
+    const largest = Math.max(...panel.bars.map((b) => b.value));
+    for (const bar of panel.bars) {
       y += ROW;
-      const value = panel.value(v);
-      const width = barWidth(value, largest);
-      const fill = i === 0 ? '#8c8c8c' : v.variant.startsWith('service') ? '#3b6fb6' : '#c9a227';
+      const width = barWidth(bar.value, largest);
+      const fill = bar.highlight ? '#3b6fb6' : '#9aa5b1';
+      const text = `${bar.value} ${panel.unit}`.trim();
       parts.push(
-        `<text x="${LABEL_WIDTH - 8}" y="${y - 6}" font-size="11" text-anchor="end">${escapeXml(v.variant)}</text>`,
-        `<rect x="${LABEL_WIDTH}" y="${y - 17}" width="${width}" height="15" fill="${fill}"><title>${escapeXml(`${v.variant}: ${value} ${panel.unit}`)}</title></rect>`,
-        `<text x="${LABEL_WIDTH + width + 6}" y="${y - 6}" font-size="11">${escapeXml(`${value} ${panel.unit}`)}</text>`,
+        `<text x="${LABEL_WIDTH - 8}" y="${y - 6}" font-size="11" text-anchor="end">${escapeXml(bar.label)}</text>`,
+        `<rect x="${LABEL_WIDTH}" y="${y - 17}" width="${width}" height="15" fill="${fill}"><title>${escapeXml(`${bar.label}: ${text}`)}</title></rect>`,
+        `<text x="${LABEL_WIDTH + width + 6}" y="${y - 6}" font-size="11">${escapeXml(text)}</text>`,
       );
     }
     y += 6;
@@ -67,4 +73,22 @@ export function resultSvg(result: ChartResult): string {
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** The chart of one `npm run bench` result. */
+export function resultSvg(result: ChartResult): string {
+  const panel = (title: string, unit: string, value: (v: ChartVariant) => number): ChartPanel => ({
+    title,
+    unit,
+    bars: result.variants.map((v) => ({
+      label: v.variant,
+      value: value(v),
+      highlight: v.variant.startsWith('service'),
+    })),
+  });
+  return barChartSvg(`npm run bench, ${result.date.slice(0, 10)}: ${result.machine}`, [
+    panel('requests per second (more is better)', 'req/s', (v) => v.rps),
+    panel('CPU per request (less is better)', 'µs', (v) => v.cpu_us_per_request),
+    panel('steady RSS under load (less is better)', 'MiB', (v) => v.steady_rss_mib),
+  ]);
 }

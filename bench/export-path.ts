@@ -10,10 +10,11 @@
 import { SpanKind } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { wholeNumber } from './env.js';
 
 const BATCH = 512;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 400);
+const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
+const BATCHES = wholeNumber('BENCH_BATCHES', 400);
 
 function serverSpans(): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();

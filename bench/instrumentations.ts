@@ -12,13 +12,14 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serviceArgs } from '../scripts/service-command.js';
+import { wholeNumber } from './env.js';
 import { waitUp } from './poll.js';
 import { cpuMicros, memory } from './process-stats.js';
 import { CountingSink } from './sink.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = wholeNumber('BENCH_ROUNDS', 2);
+const DURATION = wholeNumber('BENCH_DURATION', 5);
 const PORT = 18510;
 const CONNECTIONS = 8;
 

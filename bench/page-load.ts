@@ -12,20 +12,12 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { serviceArgs } from '../scripts/service-command.js';
+import { wholeNumber } from './env.js';
 import { CountingSink } from './sink.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ROUNDS = positive('BENCH_PAGE_ROUNDS', 15);
+const ROUNDS = wholeNumber('BENCH_PAGE_ROUNDS', 15);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function positive(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
-  return value;
-}
 
 async function bareBundle(): Promise<Buffer> {
   const result = await build({

@@ -14,12 +14,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
+import { wholeNumber } from './env.js';
 import { waitUp } from './poll.js';
 import { parseVariant, ROOT, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 8);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = wholeNumber('BENCH_DURATION', 8);
+const CONNECTIONS = wholeNumber('BENCH_CONNECTIONS', 50);
 const PORT = 18520;
 
 // The variants: as given on the command line (npm run bench:profile -- bare 'NAME=value …'; see

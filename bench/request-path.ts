@@ -11,11 +11,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { freshProfileDir, summarizeProfile } from './cpu-profile.js';
+import { wholeNumber } from './env.js';
 import { median, parseVariant, type Variant } from './run-once.js';
 import { CountingSink } from './sink.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
+const REQUESTS = wholeNumber('BENCH_REQUESTS', 100_000);
 // The child serves a fifth more as warm-up, and exports those spans too.
 const SERVED = REQUESTS + Math.ceil(REQUESTS / 5);
 const CHILD = new URL('./servers/in-process.js', import.meta.url).pathname;

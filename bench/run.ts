@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { resultSvg } from './chart.js';
+import { wholeNumber } from './env.js';
 import { measureScrape } from './metrics-scrape.js';
 import { waitUp } from './poll.js';
 import {
@@ -26,10 +27,10 @@ import {
 } from './run-once.js';
 import { CountingSink } from './sink.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = wholeNumber('BENCH_ROUNDS', 3);
+const DURATION = wholeNumber('BENCH_DURATION', 10);
+const WARMUP = wholeNumber('BENCH_WARMUP', 3, 0);
+const CONNECTIONS = wholeNumber('BENCH_CONNECTIONS', 50);
 const PORT = 18500;
 const SETTINGS: Settings = { port: PORT, durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS };
 

@@ -9,11 +9,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { metrics, trace } from '@opentelemetry/api';
 import { nowMicros } from '../cpu-profile.js';
+import { wholeNumber } from '../env.js';
 import { bareApp } from './bare-app.js';
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100_000);
+const REQUESTS = wholeNumber('BENCH_REQUESTS', 100_000);
 const WARMUP = Math.ceil(REQUESTS / 5);
 const URL_ = 'http://127.0.0.1:3000/';
 // What @hono/node-server passes as env.incoming, reduced to what the service reads from it: a

@@ -6,11 +6,12 @@
 // a JSON message, and start a fresh trace whenever traceparent is malformed.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { wholeNumber } from '../../bench/env.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
 import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+const RUNS = wholeNumber('FUZZ_RUNS', 10_000);
 let service: ServiceProcess;
 const sink = new OtlpReceiver();
 

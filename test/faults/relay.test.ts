@@ -6,10 +6,11 @@
 // Collector that is down.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { wholeNumber } from '../../bench/env.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS_RELAY ?? 2_000);
+const RUNS = wholeNumber('FUZZ_RUNS_RELAY', 2_000);
 const RATE = 10_000; // high enough that the generated bodies never meet the rate limit
 let service: ServiceProcess;
 const collector = new OtlpReceiver();

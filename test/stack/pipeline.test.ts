@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wholeNumber } from '../../bench/env.js';
 import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
 import { type ComposeService, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
@@ -154,7 +155,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     sinkEndpoint = await logSink.start();
     // A block of ports at a time; a port of it that is taken makes a backend exit, and the next
     // block is tried. STACK_PORT_BASE picks the first block.
-    const firstBase = Number(process.env.STACK_PORT_BASE || DEFAULT_STACK_PORT_BASE);
+    const firstBase = wholeNumber('STACK_PORT_BASE', DEFAULT_STACK_PORT_BASE, 1024);
     for (let attempt = 0; ; attempt++) {
       ports = stackPorts(firstBase + attempt * 100);
       PROM = `http://127.0.0.1:${ports.prometheus}`;
