@@ -7,11 +7,12 @@
 // Phases: (1) mixed traffic, then what Jaeger and Prometheus hold is checked against what was
 // sent; (2) one gateway is replaced, then crashes, mid-stream, and the traces lost or split are counted;
 // (3) synthetic OTLP load, to measure spans/s per gateway. Figures go to stdout and to
-// .cache/scale-report.json.
+// .cache/scale-report.json, and as a chart to .cache/scale-report.svg.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { barChartSvg } from '../../bench/chart.js';
 // The benchmark's OTLP/HTTP sink: it takes protobuf, which the gateways' Loki exporter sends.
 import { CountingSink } from '../../bench/sink.js';
 import { assertPortFree, type Backend, stopAll, stopBackend } from '../stack/backends.js';
@@ -97,6 +98,7 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
     await logSink?.stop();
     mkdirSync(join(ROOT, '.cache'), { recursive: true });
     writeFileSync(join(ROOT, '.cache', 'scale-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(ROOT, '.cache', 'scale-report.svg'), scaleReportSvg(report));
     console.log('scale report:', JSON.stringify(report, null, 2));
   }, 60_000);
 
@@ -396,3 +398,37 @@ describe.skipIf(!haveStack)('the agent and gateway tiers, natively', () => {
     });
   });
 });
+
+interface Outcome {
+  sent: number;
+  whole: number;
+  split: number;
+  lost: number;
+}
+
+/** The report as a chart: the traces of each gateway change by outcome, and each gateway's rate. */
+function scaleReportSvg(r: Record<string, unknown>): string {
+  const change = (key: string, title: string) => {
+    const outcome = (r[key] as { all?: Outcome } | undefined)?.all;
+    return {
+      title: `${title}: ${outcome?.sent ?? 0} two-instance traces sent mid-stream`,
+      unit: 'traces',
+      bars: (['whole', 'split', 'lost'] as const).map((k) => ({
+        label: k,
+        value: outcome?.[k] ?? 0,
+        highlight: k === 'whole',
+      })),
+    };
+  };
+  const rates = ((r.throughput as { spans_per_second_per_gateway?: number[] } | undefined)
+    ?.spans_per_second_per_gateway ?? []) as number[];
+  return barChartSvg(`npm run test:scale, ${new Date().toISOString().slice(0, 10)}: two agents, two gateways`, [
+    change('gateway_sigterm', 'a gateway replaced (SIGTERM)'),
+    change('gateway_sigkill', 'a gateway crashed (SIGKILL) and restarted'),
+    {
+      title: 'synthetic OTLP through both agents for 10 s, spans per second',
+      unit: 'spans/s',
+      bars: rates.map((value, i) => ({ label: `gateway ${i + 1}`, value, highlight: true })),
+    },
+  ]);
+}
