@@ -17,6 +17,7 @@ export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 import { serviceName } from './identity.js';
 import { createResource } from './resource.js';
 import { RESOURCE_DETECTORS } from './resource-detectors.js';
+import { applySdkDefaults } from './sdk-defaults.js';
 import { SDK_SELF_METRIC_VIEWS } from './sdk-self-metrics.js';
 import { bridgeLegacyLogsApi } from './winston-logs-bridge.js';
 
@@ -59,17 +60,7 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
     return current;
   }
   installExportErrorReporter(serviceName());
-  // The SDK's own health (otel.sdk.*: spans and log records started, queued, dropped when a queue
-  // is full, failed to export; metric collection time) is off by default in OTel JS 3.0. It is
-  // on here, so a user sees their telemetry being lost; OTEL_NODE_EXPERIMENTAL_SDK_METRICS=false
-  // turns it off.
-  process.env.OTEL_NODE_EXPERIMENTAL_SDK_METRICS ??= 'true';
-  // The batch span processor serializes a full batch inside the span.end() that fills it, on the
-  // request's own turn of the event loop: 512 spans (the SDK default) block it for about 2 ms,
-  // 128 for a quarter of that. Measured (alternating rounds, 8 s each, 5 rounds): p99 1 to 2 ms
-  // lower at 100% sampling, CPU per request unchanged within noise. OTEL_BSP_MAX_EXPORT_BATCH_SIZE
-  // still wins when set.
-  process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE ??= '128';
+  applySdkDefaults();
   const { readers, pull, observeExporter } = createMetricReaders();
   const sdk = new NodeSDK({
     resource: createResource(),
