@@ -3,9 +3,9 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { Logger } from 'winston';
 import type { Telemetry } from '../otel/sdk.js';
+import type { Instruments } from './app-metrics.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import type { Instruments } from './instruments.js';
 import type { UiAssets } from './ui-assets.js';
 
 export interface AppDeps {

@@ -9,13 +9,23 @@ import { metrics, trace } from '@opentelemetry/api';
 import { INSTRUMENTATION_SCOPE } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
+import { createInstruments } from './app-metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
 import { answerClientErrors, answerConnect, answerRequestError, guardRequests } from './http/client-errors.js';
 import { SERVER_LIMITS } from './http/limits.js';
-import { createInstruments } from './instruments.js';
 import { createLogger } from './logger.js';
+import {
+  ATTR_APP_DATABASE_MODE,
+  ATTR_APP_DATABASE_TARGET,
+  ATTR_APP_SHUTDOWN_DEADLINE_MS,
+  ATTR_APP_SHUTDOWN_GRACE_MS,
+  ATTR_APP_SHUTDOWN_SIGNAL,
+  ATTR_APP_SHUTDOWN_TIMEOUT_MS,
+  ATTR_APP_TELEMETRY_STATUS,
+  METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
+} from './semconv.js';
 import { trackInFlight } from './shutdown.js';
 import { loadUiAssets } from './ui-assets.js';
 
@@ -31,8 +41,8 @@ try {
 const logger = createLogger({ level: config.logLevel, serviceName: config.serviceName });
 const db = createDatabase(config.databaseUrl, logger);
 logger.info('database mode', {
-  'app.database.mode': db.mode,
-  'app.database.target': config.databaseUrl
+  [ATTR_APP_DATABASE_MODE]: db.mode,
+  [ATTR_APP_DATABASE_TARGET]: config.databaseUrl
     ? describeUrl(config.databaseUrl)
     : 'embedded PGlite on a private Unix socket',
 });
@@ -62,7 +72,7 @@ server.listen(config.port, config.host, () => {
   logger.info('listening', {
     'server.address': address,
     'server.port': port,
-    'app.telemetry.status': telemetry().status,
+    [ATTR_APP_TELEMETRY_STATUS]: telemetry().status,
   });
 });
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
@@ -104,23 +114,28 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   const deadlineMs = config.shutdownGraceMs + config.flushTimeoutMs + DB_CLOSE_MS;
   setTimeout(() => {
-    logger.error('shutdown deadline passed, exiting', { 'app.shutdown.deadline_ms': deadlineMs });
+    logger.error('shutdown deadline passed, exiting', { [ATTR_APP_SHUTDOWN_DEADLINE_MS]: deadlineMs });
     process.exit(1);
   }, deadlineMs).unref();
-  logger.info('shutting down', { 'app.shutdown.signal': signal, 'http.server.active_requests': inFlight.count() });
+  logger.info('shutting down', {
+    [ATTR_APP_SHUTDOWN_SIGNAL]: signal,
+    [METRIC_HTTP_SERVER_ACTIVE_REQUESTS]: inFlight.count(),
+  });
   // Stop accepting, let in-flight requests finish (up to the grace period), then flush every
   // signal and close the database, in that order, so the last request's telemetry leaves too.
   const drained = await inFlight.close(config.shutdownGraceMs);
   if (!drained)
     logger.warn('grace period over, closing remaining connections', {
-      'app.shutdown.grace_ms': config.shutdownGraceMs,
+      [ATTR_APP_SHUTDOWN_GRACE_MS]: config.shutdownGraceMs,
     });
-  logger.info('stopped serving, flushing telemetry', { 'app.shutdown.signal': signal });
+  logger.info('stopped serving, flushing telemetry', { [ATTR_APP_SHUTDOWN_SIGNAL]: signal });
   const flushed = await settlesWithin(telemetry().shutdown(), config.flushTimeoutMs);
   if (!flushed)
-    logger.warn('telemetry not flushed in time, exiting anyway', { 'app.shutdown.timeout_ms': config.flushTimeoutMs });
+    logger.warn('telemetry not flushed in time, exiting anyway', {
+      [ATTR_APP_SHUTDOWN_TIMEOUT_MS]: config.flushTimeoutMs,
+    });
   if (!(await settlesWithin(db.close(), DB_CLOSE_MS)))
-    logger.warn('database not closed in time', { 'app.shutdown.timeout_ms': DB_CLOSE_MS });
+    logger.warn('database not closed in time', { [ATTR_APP_SHUTDOWN_TIMEOUT_MS]: DB_CLOSE_MS });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

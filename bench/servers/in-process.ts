@@ -27,7 +27,7 @@ async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
   const [{ createApp }, { createLogger }, { createInstruments }, { telemetry }] = await Promise.all([
     load('src/app.js'),
     load('src/logger.js'),
-    load('src/instruments.js'),
+    load('src/app-metrics.js'),
     load('otel/sdk.js'),
   ]);
   const meter = metrics.getMeter('otel-monitoring-service');

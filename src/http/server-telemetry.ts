@@ -56,12 +56,9 @@ import {
 
 import type { ExecutionContext, Hono } from 'hono';
 import { redactedQuery } from '../../otel/url-redaction.js';
+import { METRIC_HTTP_SERVER_ACTIVE_REQUESTS } from '../semconv.js';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
 import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
-
-// Development-status name, spelled out: the incubating entry point is 1.2 MB of JavaScript to
-// load at start for one string (the conformance test checks it against that entry point).
-const METRIC_HTTP_SERVER_ACTIVE_REQUESTS = 'http.server.active_requests';
 
 // The browser relay's routes too: a server span per relayed batch would crowd the real ones.
 export const UNTRACED_PATHS = new Set([

@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { limitConcurrency } from '../http/concurrency.js';
 import { integerParam, numberParam } from '../http/query.js';
+import { ATTR_APP_SIMULATED_ERROR_RATE, ATTR_APP_SIMULATED_LOAD_ITERATIONS } from '../semconv.js';
 
 export const DEFAULT_ITERATIONS = 1_000_000;
 export const MAX_ITERATIONS = 50_000_000;
@@ -41,7 +42,7 @@ export function applicationRoutes({ tracer, instruments, logger, random = Math.r
   app.get('/simulate-load', limitConcurrency(MAX_CONCURRENT_LOADS, 'loads'), async (c) => {
     const iterations = integerParam(c, 'iterations', { min: 0, max: MAX_ITERATIONS }) ?? DEFAULT_ITERATIONS;
     const { result, seconds } = await tracer.startActiveSpan('simulate-load work', async (span) => {
-      span.setAttribute('app.simulated_load.iterations', iterations);
+      span.setAttribute(ATTR_APP_SIMULATED_LOAD_ITERATIONS, iterations);
       const started = performance.now();
       const value = await burnCpu(iterations);
       const elapsed = (performance.now() - started) / 1000;
@@ -62,7 +63,7 @@ export function applicationRoutes({ tracer, instruments, logger, random = Math.r
     span?.recordException(error);
     span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
     instruments.simulatedErrors.add(1);
-    logger.error('simulated error', { error: error.message, 'app.simulated_error.rate': rate });
+    logger.error('simulated error', { error: error.message, [ATTR_APP_SIMULATED_ERROR_RATE]: rate });
     return c.json({ error: error.message, rate }, 500);
   });
 

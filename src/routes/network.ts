@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { probe } from '../network/probes.js';
 import type { ProbeTarget } from '../network/targets.js';
+import { ATTR_APP_NETWORK_PROBE_KIND, ATTR_APP_NETWORK_PROBE_TARGET } from '../semconv.js';
 
 function defaultTargets({ config, db }: AppDeps): ProbeTarget[] {
   const targets: ProbeTarget[] = [
@@ -34,7 +35,7 @@ export function networkRoutes(deps: AppDeps): Hono {
     const targets = config.networkTargets ?? defaultTargets(deps);
     const results = await Promise.all(targets.map((target) => probe(target, config.networkTimeoutMs)));
     for (const result of results) {
-      const attributes = { 'app.network.probe.target': result.name, 'app.network.probe.kind': result.kind };
+      const attributes = { [ATTR_APP_NETWORK_PROBE_TARGET]: result.name, [ATTR_APP_NETWORK_PROBE_KIND]: result.kind };
       instruments.probeDuration.record(result.latency_ms / 1000, attributes);
       instruments.probeUp.record(result.up ? 1 : 0, attributes);
     }

@@ -14,9 +14,9 @@ import {
 } from '@opentelemetry/sdk-trace';
 import winston from 'winston';
 import Transport from 'winston-transport';
+import { createInstruments } from '../../src/app-metrics.js';
 import type { Database } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
-import { createInstruments } from '../../src/instruments.js';
 
 // Hono handlers see the active span only through a context manager, as in the real process.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
