@@ -1,13 +1,12 @@
-// The Hono app, built from its dependencies (src/deps.ts). One route module per kind of
-// monitoring (docs/architecture.md maps them to the classic monitoring lecture); each says in
-// its first comment where its signals show up.
+// The Hono app, built from its dependencies (src/deps.ts): the routes, one module per kind of
+// monitoring (docs/architecture.md maps them to the classic monitoring lecture; each says in
+// its first comment where its signals show up), the JSON 404 and the error answer. Telemetry is
+// wired around it apart, by instrumentApp (src/http/instrument-app.ts).
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
-import { errorResponse, jsonError } from './http/errors.js';
-import { declaresBody, limitBody } from './http/limits.js';
-import { tracedFetch } from './http/server-telemetry.js';
+import { jsonError } from './http/errors.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
 import { endUserRoutes } from './routes/end-user.js';
@@ -27,9 +26,6 @@ export function createApp(deps: AppDeps): Hono {
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200)));
 
-  const logUnexpected = (error: Error) =>
-    deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
-
   app.onError((error, c) => {
     if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');
     // Unexpected: record it on the server span and log the detail (with the trace id), answer
@@ -37,30 +33,9 @@ export function createApp(deps: AppDeps): Hono {
     const span = trace.getActiveSpan();
     span?.recordException(error);
     span?.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-    logUnexpected(error);
+    deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
     return jsonError(c, 500, 'internal error');
   });
-
-  // The server span and request metrics go around fetch, not in a middleware (see
-  // server-telemetry.ts), and so does the body limit: a request that declares a body goes through
-  // a front app whose only middleware is the limit, every other request straight to the routes.
-  const routes = app.fetch;
-  const guarded = new Hono();
-  guarded.use(limitBody());
-  guarded.all('*', (c) => routes(c.req.raw, c.env));
-  app.fetch = tracedFetch(
-    app,
-    (request, env, executionCtx) =>
-      declaresBody({ request, env }) ? guarded.fetch(request, env) : routes(request, env, executionCtx),
-    {
-      tracer: deps.tracer,
-      meter: deps.meter,
-      onThrown: (error) => {
-        logUnexpected(error);
-        return errorResponse(500, 'internal error');
-      },
-    },
-  );
 
   return app;
 }

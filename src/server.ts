@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase, describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
 import { answerClientErrors, answerConnect, answerRequestError, guardRequests } from './http/client-errors.js';
+import { instrumentApp } from './http/instrument-app.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { createLogger } from './logger.js';
 import {
@@ -50,16 +51,19 @@ if (telemetry().status === 'not-loaded') {
   logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');
 }
 
-const app = createApp({
+const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
+const deps = {
   config,
   db,
   logger,
   tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
-  meter: metrics.getMeter(INSTRUMENTATION_SCOPE),
-  instruments: createInstruments(metrics.getMeter(INSTRUMENTATION_SCOPE)),
+  meter,
+  instruments: createInstruments(meter),
   telemetry: telemetry(),
   ui: loadUiAssets(new URL('../ui/', import.meta.url)),
-});
+};
+// The routes, then the server span, metrics and body limit around them.
+const app = instrumentApp(createApp(deps), deps);
 
 // The Hono adapter's request listener on a plain Node server (what its serve() does), so that
 // requests it cannot parse get a JSON answer too.

@@ -24,14 +24,15 @@ const ENV = { incoming: { headers: { host: '127.0.0.1:3000' }, url: '/', httpVer
 /** The service's fetch, and what flushes its telemetry at the end. */
 async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
   const load = (path: string) => import(pathToFileURL(join(process.cwd(), 'dist', path)).href);
-  const [{ createApp }, { createLogger }, { createInstruments }, { telemetry }] = await Promise.all([
+  const [{ createApp }, { instrumentApp }, { createLogger }, { createInstruments }, { telemetry }] = await Promise.all([
     load('src/app.js'),
+    load('src/http/instrument-app.js'),
     load('src/logger.js'),
     load('src/app-metrics.js'),
     load('otel/sdk.js'),
   ]);
   const meter = metrics.getMeter('otel-monitoring-service');
-  const app = createApp({
+  const deps = {
     config: { port: 3000, networkTargets: [], networkTimeoutMs: 1000 },
     db: {},
     logger: createLogger({ level: 'warn', serviceName: 'otel-monitoring-service' }),
@@ -39,7 +40,8 @@ async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
     meter,
     instruments: createInstruments(meter),
     telemetry: telemetry(),
-  });
+  };
+  const app = instrumentApp(createApp(deps), deps);
   return { fetch: app.fetch, flush: () => telemetry().shutdown() };
 }
 

@@ -8,10 +8,11 @@
 // alike: requestTimeout, the whole request, is the same 10 s, so a body that dribbles is cut
 // like headers that do (it was 30 s). Node's own Host check (requireHostHeader) answers an empty
 // 400; client-errors.ts answers it in JSON instead.
-import type { MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';
 import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
+import type { Fetch } from './server-telemetry.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -41,4 +42,17 @@ export function declaresBody(carrier: Carrier): boolean {
   return (
     carrierHeader(carrier, 'content-length') !== undefined || carrierHeader(carrier, 'transfer-encoding') !== undefined
   );
+}
+
+/**
+ * `fetch` behind the body limit: a request that declares a body goes through a small Hono app
+ * whose only middleware is limitBody, then on to `fetch`; every other request straight to
+ * `fetch`, so it keeps Hono's synchronous fast path (no middleware on it).
+ */
+export function limitBodies(fetch: Fetch): Fetch {
+  const guarded = new Hono();
+  guarded.use(limitBody());
+  guarded.all('*', (c) => fetch(c.req.raw, c.env));
+  return (request, env, executionCtx) =>
+    declaresBody({ request, env }) ? guarded.fetch(request, env) : fetch(request, env, executionCtx);
 }

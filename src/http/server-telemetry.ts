@@ -1,30 +1,14 @@
-// The server side of HTTP telemetry, wrapped around the Hono app's fetch: Hono's router says up
-// front which route will answer, so the span is born with its final name (`GET /db-query`) and
-// `http.route`, and the generic node:http server instrumentation (which learns the route only
-// afterwards and records many attributes nobody queries) is switched off
-// (otel/instrumentations.ts).
-//
-// Around fetch, not a Hono middleware: with any middleware, Hono runs every request through its
-// async middleware chain; without one, a route with a single synchronous handler answers in the
-// same turn of the event loop, as bare Hono does. That difference cost the service about a third
-// of bare Hono's CPU per request (bench/README.md). The route is looked up once more, here.
-//
-// Semantic conventions (HTTP server, stable):
-// - span `METHOD /route` (`METHOD` alone when no route matched; `HTTP` for a method outside the
-//   known set, with http.request.method_original), kind SERVER, remote parent from
-//   traceparent/tracestate/baggage; attributes http.request.method, url.scheme, url.path,
-//   http.route, http.response.status_code, error.type (5xx), status ERROR on 5xx unless the
-//   route already set a status (its description is what Jaeger shows);
-// - http.server.request.duration (s) by http.request.method, url.scheme, http.route,
-//   http.response.status_code, error.type;
-// - http.server.active_requests by http.request.method, url.scheme, observed from two counters
-//   instead of recorded twice per request.
-// - also on the span: url.query (when there is one; values of keys that look secret become
-//   REDACTED), server.address and server.port (from the Host header), network.protocol.version.
-//   client.address, user_agent.original and network.peer.* (Recommended or Opt-In) are left out:
-//   nothing here queries them and each costs every request.
-// An unmatched path never becomes a span name or a label value. Polled endpoints (/metrics,
-// /healthz, /readyz) are not traced.
+// The server side of HTTP telemetry, around the Hono app's fetch (instrument-app.ts says why
+// not middleware). Hono's router says up front which route will answer (hono-route.ts), so the
+// span is born with its final name, and node:http itself is not instrumented.
+// What it records, by the stable HTTP server conventions:
+// - span `METHOD /route` (`METHOD` alone when no route matched, `HTTP` for an unknown method),
+//   kind SERVER, remote parent from traceparent; status ERROR on 5xx unless the route set one;
+// - http.server.request.duration (s) and http.server.active_requests;
+// - on recorded spans only: url.path, url.query (every value redacted, otel/url-redaction.ts),
+//   server.address and server.port, network.protocol.version. client.address, user_agent.original
+//   and network.peer.* (Recommended or Opt-In) are left out: each costs every request.
+// An unmatched path never becomes a span name or a label value; polled paths are not traced.
 import {
   type Attributes,
   context,
@@ -57,6 +41,7 @@ import {
 import type { ExecutionContext, Hono } from 'hono';
 import { redactedQuery } from '../../otel/url-redaction.js';
 import { METRIC_HTTP_SERVER_ACTIVE_REQUESTS } from '../semconv.js';
+import { routeTemplate } from './hono-route.js';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
 import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
 
@@ -75,22 +60,6 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 
 /** Trace headers, from the Node request when there is one (see node-request.ts). */
 const headerGetter: TextMapGetter<Carrier> = { get: carrierHeader, keys: () => [] };
-
-/** What Hono's router returns: per matched handler, the handler and its registered route. */
-type MatchResult = [Array<[[unknown, { method: string; path: string }], unknown]>, ...unknown[]];
-
-/**
- * The route template that will answer, or undefined when none matched: the last matched entry
- * registered for a method (middleware registered with use() is `ALL`).
- */
-export function routeOf(match: MatchResult): string | undefined {
-  const entries = match[0];
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const route = entries[i]?.[0][1];
-    if (route && route.method !== 'ALL') return route.path;
-  }
-  return undefined;
-}
 
 /**
  * True when something already set the span's status. SDK spans expose it (ReadableSpan); a
@@ -182,10 +151,7 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
       : request.url.startsWith('https:');
     const scheme = encrypted ? 'https' : 'http';
     const inFlight = active[scheme];
-    // Hono answers HEAD with its GET route.
-    const route = routeOf(
-      app.router.match(request.method === 'HEAD' ? 'GET' : request.method, path) as unknown as MatchResult,
-    );
+    const route = routeTemplate(app, request.method, path);
     const spanMethod = method === OTHER_METHOD ? 'HTTP' : method;
     const parent = propagation.extract(ROOT_CONTEXT, carrier, headerGetter);
     // The convention asks for the request attributes at span creation, for samplers that decide

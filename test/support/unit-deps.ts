@@ -12,11 +12,14 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
+import type { Hono } from 'hono';
 import winston from 'winston';
 import Transport from 'winston-transport';
+import { createApp } from '../../src/app.js';
 import { createInstruments } from '../../src/app-metrics.js';
 import type { Database } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
+import { instrumentApp } from '../../src/http/instrument-app.js';
 
 // Hono handlers see the active span only through a context manager, as in the real process.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -85,4 +88,9 @@ export function createUnitHarness(overrides: Partial<AppDeps> = {}, sampler?: Sa
     },
     logs: memory.records,
   };
+}
+
+/** The app as the service runs it: the routes of createApp with instrumentApp's telemetry around them. */
+export function serviceApp(deps: AppDeps): Hono {
+  return instrumentApp(createApp(deps), deps);
 }

@@ -2,14 +2,13 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { AlwaysOffSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { MAX_ITERATIONS } from '../../src/routes/application.js';
-import { createUnitHarness } from '../support/unit-deps.js';
+import { createUnitHarness, serviceApp } from '../support/unit-deps.js';
 
 describe('GET /', () => {
   it('greets', async () => {
     const { deps } = createUnitHarness();
-    const res = await createApp(deps).request('/');
+    const res = await serviceApp(deps).request('/');
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('Hello, DevOps Monitoring!');
   });
@@ -18,7 +17,7 @@ describe('GET /', () => {
 describe('GET /simulate-load', () => {
   it('does the work in a child span and records its duration', async () => {
     const h = createUnitHarness();
-    const res = await createApp(h.deps).request('/simulate-load?iterations=20000');
+    const res = await serviceApp(h.deps).request('/simulate-load?iterations=20000');
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.iterations).toBe(20000);
@@ -34,7 +33,7 @@ describe('GET /simulate-load', () => {
 
   it('defaults to one million iterations', async () => {
     const { deps } = createUnitHarness();
-    const body = await (await createApp(deps).request('/simulate-load')).json();
+    const body = await (await serviceApp(deps).request('/simulate-load')).json();
     expect(body.iterations).toBe(1_000_000);
   });
 
@@ -48,7 +47,7 @@ describe('GET /simulate-load', () => {
     ['99999999999999999999999', 'integer'],
   ])('answers 400 JSON for iterations=%s', async (value, word) => {
     const { deps } = createUnitHarness();
-    const res = await createApp(deps).request(`/simulate-load?iterations=${encodeURIComponent(value)}`);
+    const res = await serviceApp(deps).request(`/simulate-load?iterations=${encodeURIComponent(value)}`);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect((await res.json()).error).toContain(word);
@@ -56,7 +55,7 @@ describe('GET /simulate-load', () => {
 
   it('answers 400 when iterations is given twice', async () => {
     const { deps } = createUnitHarness();
-    const res = await createApp(deps).request('/simulate-load?iterations=1&iterations=2');
+    const res = await serviceApp(deps).request('/simulate-load?iterations=1&iterations=2');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('once');
   });
@@ -65,7 +64,7 @@ describe('GET /simulate-load', () => {
 describe('GET /simulate-error', () => {
   it('fails with 500, an error span with an exception event, a counted error and a log', async () => {
     const h = createUnitHarness({ random: () => 0.1 });
-    const res = await createApp(h.deps).request('/simulate-error?rate=0.5');
+    const res = await serviceApp(h.deps).request('/simulate-error?rate=0.5');
     expect(res.status).toBe(500);
     expect((await res.json()).error).toMatch(/simulated error/i);
     const server = h.spans().find((s) => s.name === 'GET /simulate-error');
@@ -81,11 +80,11 @@ describe('GET /simulate-error', () => {
 
   it('succeeds when the draw is above the rate, and never fails at rate 0', async () => {
     const h = createUnitHarness({ random: () => 0.9 });
-    expect((await createApp(h.deps).request('/simulate-error')).status).toBe(200);
+    expect((await serviceApp(h.deps).request('/simulate-error')).status).toBe(200);
     const never = createUnitHarness({ random: () => 0 });
-    expect((await createApp(never.deps).request('/simulate-error?rate=0')).status).toBe(200);
+    expect((await serviceApp(never.deps).request('/simulate-error?rate=0')).status).toBe(200);
     const always = createUnitHarness({ random: () => 0.999 });
-    expect((await createApp(always.deps).request('/simulate-error?rate=1')).status).toBe(500);
+    expect((await serviceApp(always.deps).request('/simulate-error?rate=1')).status).toBe(500);
     expect(await h.metric('app.simulated_errors')).toBeUndefined();
   });
 
@@ -93,7 +92,7 @@ describe('GET /simulate-error', () => {
     'answers 400 JSON for rate=%s',
     async (value) => {
       const { deps } = createUnitHarness();
-      const res = await createApp(deps).request(`/simulate-error?rate=${encodeURIComponent(value)}`);
+      const res = await serviceApp(deps).request(`/simulate-error?rate=${encodeURIComponent(value)}`);
       expect(res.status).toBe(400);
       expect((await res.json()).error).toContain('"rate" must be a number from 0 to 1');
     },
@@ -105,7 +104,7 @@ describe('unknown routes and methods', () => {
     'answers 404 JSON for %s',
     async (path) => {
       const { deps } = createUnitHarness();
-      const res = await createApp(deps).request(path);
+      const res = await serviceApp(deps).request(path);
       expect(res.status).toBe(404);
       const body = await res.json();
       expect(body.error).toMatch(/^no route for GET/);
@@ -115,7 +114,7 @@ describe('unknown routes and methods', () => {
 
   it('names the span HTTP for a method outside the known set, keeping the original', async () => {
     const h = createUnitHarness();
-    const res = await createApp(h.deps).request('/', { method: 'PURGE' });
+    const res = await serviceApp(h.deps).request('/', { method: 'PURGE' });
     expect(res.status).toBe(404);
     const [span] = h.spans();
     expect(span?.name).toBe('HTTP');
@@ -125,7 +124,7 @@ describe('unknown routes and methods', () => {
 
   it('answers 404 JSON for a known path with another method', async () => {
     const { deps } = createUnitHarness();
-    const res = await createApp(deps).request('/', { method: 'POST' });
+    const res = await serviceApp(deps).request('/', { method: 'POST' });
     expect(res.status).toBe(404);
     expect((await res.json()).error).toBe('no route for POST /');
   });
@@ -134,7 +133,7 @@ describe('unknown routes and methods', () => {
 describe('http.server.active_requests', () => {
   it('is counted per method and scheme, and back to zero after the request', async () => {
     const h = createUnitHarness();
-    await createApp(h.deps).request('/');
+    await serviceApp(h.deps).request('/');
     const metric = await h.metric('http.server.active_requests');
     expect(metric?.dataPoints[0]?.attributes).toEqual({ 'http.request.method': 'GET', 'url.scheme': 'http' });
     expect(metric?.dataPoints[0]?.value).toBe(0);
@@ -147,7 +146,7 @@ describe('a handler that throws', () => {
     ['a non-Error value', () => 'boom from a handler'],
   ])('answers 500 JSON for %s, and the span, histogram and log all say 500', async (_label, make) => {
     const h = createUnitHarness();
-    const app = createApp(h.deps);
+    const app = serviceApp(h.deps);
     app.get('/boom', () => {
       throw make();
     });
@@ -170,7 +169,7 @@ describe('a handler that throws', () => {
 describe('server span attributes', () => {
   it('records url.query with every value redacted, whatever its key, and server.address and port', async () => {
     const h = createUnitHarness();
-    const res = await createApp(h.deps).request(
+    const res = await serviceApp(h.deps).request(
       'http://api.example.test:8443/simulate-load?iterations=10&api_token=abc&Signature=xyz&jwt=eyJ&KEYONLY',
     );
     expect(res.status).toBe(200);
@@ -185,7 +184,7 @@ describe('server span attributes', () => {
 
   it('leaves url.query out when there is none, and defaults the port by scheme', async () => {
     const h = createUnitHarness();
-    await createApp(h.deps).request('http://example.test/');
+    await serviceApp(h.deps).request('http://example.test/');
     const [span] = h.spans();
     expect(span?.attributes).not.toHaveProperty('url.query');
     expect(span?.attributes['server.port']).toBe(80);
@@ -197,7 +196,7 @@ describe('a request whose span is not sampled', () => {
 
   it('is still measured by route and status, and records no span', async () => {
     const h = createUnitHarness({}, new ParentBasedSampler({ root: new AlwaysOffSampler() }));
-    const res = await createApp(h.deps).request('/simulate-load?iterations=10');
+    const res = await serviceApp(h.deps).request('/simulate-load?iterations=10');
     expect(res.status).toBe(200);
     expect(h.spans()).toEqual([]);
     const duration = await h.metric('http.server.request.duration');
@@ -213,7 +212,7 @@ describe('a request whose span is not sampled', () => {
 
   it('gets every request attribute when a sampled parent makes it record', async () => {
     const h = createUnitHarness({}, new ParentBasedSampler({ root: new AlwaysOffSampler() }));
-    const app = createApp(h.deps);
+    const app = serviceApp(h.deps);
     await app.request('http://example.test/?a=1', { headers: { traceparent: `${TRACEPARENT}-00` } });
     expect(h.spans()).toEqual([]);
     await app.request('http://example.test/?a=1', { headers: { traceparent: `${TRACEPARENT}-01` } });
@@ -235,14 +234,14 @@ describe('a request whose span is not sampled', () => {
 describe('the server span around fetch', () => {
   it('leaves a synchronous route synchronous: no Hono middleware stands in the way', () => {
     const h = createUnitHarness();
-    const res = createApp(h.deps).fetch(new Request('http://localhost/'));
+    const res = serviceApp(h.deps).fetch(new Request('http://localhost/'));
     expect(res).toBeInstanceOf(Response);
     expect(h.spans().map((s) => s.name)).toEqual(['GET /']);
   });
 
   it('sends a body over the limit through the body limit, and traces its 413', async () => {
     const h = createUnitHarness();
-    const res = await createApp(h.deps).request('/', { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    const res = await serviceApp(h.deps).request('/', { method: 'POST', body: 'x'.repeat(70 * 1024) });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toBe('request body over 65536 bytes');
     const [span] = h.spans();

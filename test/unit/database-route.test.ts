@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { DatabaseUnavailableError } from '../../src/db/database.js';
 import { MAX_CONCURRENT_QUERIES } from '../../src/routes/database.js';
-import { createUnitHarness, stubDb } from '../support/unit-deps.js';
+import { createUnitHarness, serviceApp, stubDb } from '../support/unit-deps.js';
 
 describe('GET /db-query input', () => {
   it.each(['abc', '-1', '5001', '1.5', '', 'NaN', '١٠٠'])(
     'answers 400 JSON for duration_ms=%s before touching the database',
     async (value) => {
       const { deps } = createUnitHarness();
-      const res = await createApp(deps).request(`/db-query?duration_ms=${encodeURIComponent(value)}`);
+      const res = await serviceApp(deps).request(`/db-query?duration_ms=${encodeURIComponent(value)}`);
       expect(res.status).toBe(400);
       expect((await res.json()).error).toContain('"duration_ms" must be an integer from 0 to 5000');
     },
@@ -21,7 +20,7 @@ describe('GET /db-query input', () => {
         Promise.reject(new DatabaseUnavailableError('database unavailable: connect ECONNREFUSED 127.0.0.1:1')),
     });
     const h = createUnitHarness({ db: down });
-    const res = await createApp(h.deps).request('/db-query?duration_ms=10');
+    const res = await serviceApp(h.deps).request('/db-query?duration_ms=10');
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: 'database unavailable: connect ECONNREFUSED 127.0.0.1:1' });
     expect(h.logs.some((r) => r.level === 'warn')).toBe(true);
@@ -30,7 +29,7 @@ describe('GET /db-query input', () => {
   it('answers 500 JSON without details for an unexpected failure', async () => {
     const broken = stubDb({ query: () => Promise.reject(new TypeError('secret internals')) });
     const h = createUnitHarness({ db: broken });
-    const res = await createApp(h.deps).request('/db-query?duration_ms=10');
+    const res = await serviceApp(h.deps).request('/db-query?duration_ms=10');
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: 'internal error' });
     expect(h.logs.some((r) => r.level === 'error' && r.error === 'secret internals')).toBe(true);
@@ -51,7 +50,7 @@ describe('GET /db-query concurrency', () => {
         return { rows: [] } as never;
       },
     });
-    const app = createApp(createUnitHarness({ db: slow }).deps);
+    const app = serviceApp(createUnitHarness({ db: slow }).deps);
     const running = Array.from({ length: MAX_CONCURRENT_QUERIES }, () => app.request('/db-query?duration_ms=10'));
     const extra = await app.request('/db-query?duration_ms=10');
     expect(extra.status).toBe(429);
@@ -69,14 +68,14 @@ describe('GET /readyz', () => {
   it('is ready when the database answers and telemetry runs', async () => {
     const ok = stubDb({ mode: 'embedded', ping: async () => {} });
     const { deps } = createUnitHarness({ db: ok });
-    const res = await createApp(deps).request('/readyz');
+    const res = await serviceApp(deps).request('/readyz');
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ready', database: 'embedded', telemetry: 'started' });
   });
 
   it('is 503 with the reason when the database does not answer', async () => {
     const { deps } = createUnitHarness();
-    const res = await createApp(deps).request('/readyz');
+    const res = await serviceApp(deps).request('/readyz');
     expect(res.status).toBe(503);
     expect((await res.json()).error).toBe('the database must not be reached');
   });
@@ -84,14 +83,14 @@ describe('GET /readyz', () => {
   it('is 503 when the SDK was not loaded', async () => {
     const ok = stubDb({ mode: 'embedded', ping: async () => {} });
     const { deps } = createUnitHarness({ db: ok, telemetry: { status: 'not-loaded', scrape: async () => '' } });
-    const res = await createApp(deps).request('/readyz');
+    const res = await serviceApp(deps).request('/readyz');
     expect(res.status).toBe(503);
     expect((await res.json()).error).toContain('--import');
   });
 
   it('serves /healthz and /metrics with the Prometheus content type', async () => {
     const { deps } = createUnitHarness();
-    const app = createApp(deps);
+    const app = serviceApp(deps);
     expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
     const metrics = await app.request('/metrics');
     expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');

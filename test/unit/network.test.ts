@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { parseTarget, parseTargets } from '../../src/network/targets.js';
-import { createUnitHarness } from '../support/unit-deps.js';
+import { createUnitHarness, serviceApp } from '../support/unit-deps.js';
 
 // Real sockets on loopback: an HTTP server that answers, one that fails, a TCP listener that
 // never answers the HTTP request (for the timeout), and a port with nothing listening.
@@ -76,7 +75,7 @@ describe('GET /network-check', () => {
     );
     const h = createUnitHarness({ config: { port: 0, networkTargets: targets, networkTimeoutMs: 300 } });
     const started = performance.now();
-    const res = await createApp(h.deps).request('/network-check');
+    const res = await serviceApp(h.deps).request('/network-check');
     const elapsed = performance.now() - started;
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -109,7 +108,7 @@ describe('GET /network-check', () => {
       'T',
     );
     const h = createUnitHarness({ config: { port: 0, networkTargets: targets, networkTimeoutMs: 300 } });
-    const res = await createApp(h.deps).request('/network-check');
+    const res = await serviceApp(h.deps).request('/network-check');
     const text = await res.text();
     expect(text).not.toMatch(/S3cret|T0ken|user|health/);
     const byName = Object.fromEntries(JSON.parse(text).targets.map((t: { name: string }) => [t.name, t]));
