@@ -1,6 +1,6 @@
 // The smallest service instrumented the way this project is, built only from what the README's
 // "Instrument your own service" tells you to copy: otel/ (started first, with --import) and
-// src/http/server-telemetry.ts with the two files it imports. Run it with `npm run example`.
+// src/http/server-telemetry.ts with the files it imports. Run it with `npm run example`.
 // Every request gets a server span named by its route and a point on
 // http.server.request.duration; every winston record gets the trace id and goes out over OTLP.
 import { serve } from '@hono/node-server';
