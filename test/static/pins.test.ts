@@ -42,4 +42,16 @@ describe('pinned versions', () => {
       expect(version(name), name).toMatch(/^0\.301\.\d+$/);
     }
   });
+
+  it("names .nvmrc's Node version wherever a Node 24 version is written for users", () => {
+    const nvmrc = readText('.nvmrc').trim();
+    const places = ['README.md', 'deploy/README.md', 'test/README.md', 'scripts/node-install.sh', 'Dockerfile'];
+    for (const file of places) {
+      // A measurement may name the version it ran on (docs/architecture.md does); these are
+      // instructions and pins, so every 24.x.y in them is the one to install.
+      const named = [...readText(file).matchAll(/\b24\.\d+\.\d+\b/g)].map((m) => m[0]);
+      expect(named.length, file).toBeGreaterThan(0);
+      expect(new Set(named), file).toEqual(new Set([nvmrc]));
+    }
+  });
 });
