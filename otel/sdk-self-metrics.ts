@@ -5,9 +5,8 @@
 // (the service logs far less often than it serves).
 // Dropped: otel.sdk.span.started and otel.sdk.span.live, three counter updates on every span,
 // each hashing its attributes; nothing reads them (no dashboard, alert or the doctor), and the
-// processor's per-batch counters tell the same story. In the CPU profile at 100% sampling
-// (npm run bench:profile) they took about 4% of the busy time; with these views about 2% remains,
-// because the SDK still calls them.
+// processor's per-batch counters tell the same story. The views halve their cost (the SDK still
+// calls them); bench/README.md ("Where the CPU goes") has the profile.
 import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
 
 const PER_SPAN_INSTRUMENTS = ['otel.sdk.span.started', 'otel.sdk.span.live'];

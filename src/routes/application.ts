@@ -17,7 +17,7 @@ export const DEFAULT_ITERATIONS = 1_000_000;
 export const MAX_ITERATIONS = 50_000_000;
 /** How many /simulate-load requests work at once; more get 429. */
 export const MAX_CONCURRENT_LOADS = 4;
-// About 2-3 ms of work per slice here: the longest a health check waits behind one load.
+// A slice is the longest a health check waits behind one load: a few milliseconds of work.
 const SLICE_ITERATIONS = 1_000_000;
 
 /**
