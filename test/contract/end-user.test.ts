@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
-import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { exportingTo, OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
 import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
@@ -29,10 +29,7 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
     const endpoint = await receiver.start();
     service = await startService({
       ...DATABASE_ENV,
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_BLRP_SCHEDULE_DELAY: '100',
+      ...exportingTo(endpoint),
     });
     await waitReady(service);
     browser = await launchChromium();

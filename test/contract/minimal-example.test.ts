@@ -4,7 +4,7 @@
 // carry the request's trace id.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXAMPLE_ENTRY } from '../../scripts/service-command.js';
-import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { exportingTo, OtlpReceiver } from '../support/otlp-receiver.js';
 import { eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
@@ -18,11 +18,7 @@ beforeAll(async () => {
   example = await startService(
     {
       OTEL_SERVICE_NAME: 'minimal-example',
-      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_METRIC_EXPORT_INTERVAL: '500',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_BLRP_SCHEDULE_DELAY: '100',
+      ...exportingTo(endpoint),
     },
     20_000,
     EXAMPLE_ENTRY,

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { exportingTo, OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
 import { prometheusSamples, prometheusTypes, type Sample } from '../support/prometheus-samples.js';
 import { judge, loadRegistry } from '../support/semconv.js';
 import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
@@ -43,11 +43,7 @@ beforeAll(async () => {
   const endpoint = await receiver.start();
   service = await startService({
     ...DATABASE_ENV,
-    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_METRIC_EXPORT_INTERVAL: '500',
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    ...exportingTo(endpoint),
   });
   await waitReady(service);
   await get('/');

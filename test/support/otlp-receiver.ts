@@ -151,3 +151,17 @@ export class OtlpReceiver {
     });
   }
 }
+
+/**
+ * The environment that makes a service export to `endpoint` (an OtlpReceiver) in OTLP/JSON, at
+ * once: batches every 100 ms and metrics every 500 ms, so a test waits for data, not for timers.
+ */
+export function exportingTo(endpoint: string): NodeJS.ProcessEnv {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_METRIC_EXPORT_INTERVAL: '500',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+  };
+}
