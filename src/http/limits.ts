@@ -11,7 +11,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';
-import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
+import { type FetchRequest, nodeRequestOf, requestHeader } from './node-request.js';
 import type { Fetch } from './server-telemetry.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,10 +37,10 @@ export function limitBody(): MiddlewareHandler {
  * headers when there is one (reading the web Request's body there would build a stream), else
  * from the web Request.
  */
-export function declaresBody(carrier: Carrier): boolean {
-  if (!incomingOfEnv(carrier.env)) return carrier.request.body !== null;
+export function declaresBody(carrier: FetchRequest): boolean {
+  if (!nodeRequestOf(carrier.env)) return carrier.request.body !== null;
   return (
-    carrierHeader(carrier, 'content-length') !== undefined || carrierHeader(carrier, 'transfer-encoding') !== undefined
+    requestHeader(carrier, 'content-length') !== undefined || requestHeader(carrier, 'transfer-encoding') !== undefined
   );
 }
 

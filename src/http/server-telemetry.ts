@@ -43,7 +43,7 @@ import { redactedQuery } from '../../otel/url-redaction.js';
 import { METRIC_HTTP_SERVER_ACTIVE_REQUESTS } from '../semconv.js';
 import { routeTemplate } from './hono-route.js';
 import { normalizeMethod, OTHER_METHOD } from './method.js';
-import { type Carrier, carrierHeader, incomingOfEnv } from './node-request.js';
+import { type FetchRequest, nodeRequestOf, requestHeader } from './node-request.js';
 
 // The browser relay's routes too: a server span per relayed batch would crowd the real ones.
 export const UNTRACED_PATHS = new Set([
@@ -59,7 +59,7 @@ export const UNTRACED_PATHS = new Set([
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
 /** Trace headers, from the Node request when there is one (see node-request.ts). */
-const headerGetter: TextMapGetter<Carrier> = { get: carrierHeader, keys: () => [] };
+const headerGetter: TextMapGetter<FetchRequest> = { get: requestHeader, keys: () => [] };
 
 /**
  * True when something already set the span's status. SDK spans expose it (ReadableSpan); a
@@ -72,14 +72,14 @@ function statusIsSet(span: Span): boolean {
 
 /** The server span's request attributes (see the list at the top). */
 function requestAttributes(
-  carrier: Carrier,
+  carrier: FetchRequest,
   method: string,
   scheme: string,
   path: string,
   route: string | undefined,
 ): Attributes {
   const { request, env } = carrier;
-  const incoming = incomingOfEnv(env);
+  const incoming = nodeRequestOf(env);
   const attributes: Attributes = {
     [ATTR_HTTP_REQUEST_METHOD]: method,
     [ATTR_URL_SCHEME]: scheme,
@@ -90,7 +90,7 @@ function requestAttributes(
   const target = incoming?.url ?? request.url;
   const q = target.indexOf('?');
   if (q !== -1 && q < target.length - 1) attributes[ATTR_URL_QUERY] = redactedQuery(target.slice(q + 1));
-  const host = carrierHeader(carrier, 'host') ?? new URL(request.url).host;
+  const host = requestHeader(carrier, 'host') ?? new URL(request.url).host;
   const colon = host.lastIndexOf(':');
   const portGiven = colon > host.lastIndexOf(']');
   attributes[ATTR_SERVER_ADDRESS] = portGiven ? host.slice(0, colon) : host;
@@ -143,8 +143,8 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
   return (request, env, executionCtx) => {
     const path = app.getPath(request, { env });
     if (UNTRACED_PATHS.has(path)) return inner(request, env, executionCtx);
-    const carrier: Carrier = { request, env };
-    const incoming = incomingOfEnv(env);
+    const carrier: FetchRequest = { request, env };
+    const incoming = nodeRequestOf(env);
     const method = normalizeMethod(request.method);
     const encrypted = incoming
       ? (incoming.socket as { encrypted?: boolean }).encrypted
