@@ -25,6 +25,20 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
+/**
+ * True when a request may come from the service's own page: no Origin (not a cross-site browser
+ * request), or one whose host is the Host asked for. An opaque origin (`null`, from a sandboxed
+ * frame or a file) or one that is not a URL is not.
+ */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 export function endUserRoutes({ config, ui }: AppDeps): Hono {
   const app = new Hono();
 
@@ -45,9 +59,7 @@ export function endUserRoutes({ config, ui }: AppDeps): Hono {
     if (!target) {
       return jsonError(c, 503, 'browser telemetry relay is off: it needs OTLP/HTTP (OTEL_EXPORTER_OTLP_PROTOCOL)');
     }
-    const origin = c.req.header('origin');
-    const host = c.req.header('host');
-    if (origin !== undefined && host !== undefined && new URL(origin).host !== host) {
+    if (!sameOrigin(c.req.header('origin'), c.req.header('host'))) {
       return jsonError(c, 403, "browser telemetry is accepted from this service's own page only");
     }
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {

@@ -2,7 +2,7 @@
 // runs it, with a real OTLP receiver as its Collector. Malformed, oversized, foreign or non-OTLP
 // bodies get a JSON 4xx and nothing reaches the Collector; every valid body reaches it, with
 // the web service's name on its resource whatever the client wrote. 2,000 generated bodies
-// (fast-check), then the edges one at a time: a foreign Origin, a burst past the rate, a
+// (fast-check), some with a foreign or malformed Origin, then the edges one at a time: a foreign Origin, a burst past the rate, a
 // Collector that is down.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -96,11 +96,22 @@ it(`answers ${RUNS} generated bodies with 200 or a JSON 4xx, and drops nothing v
   );
   const contentType = fc.constantFrom('application/json', 'application/json', 'application/x-protobuf', 'text/plain');
   const path = fc.constantFrom('/ui/v1/traces', '/ui/v1/logs');
+  // Mostly none, as the page's own requests from a same-origin fetch of an old browser; else an
+  // opaque, foreign, malformed or arbitrary Origin.
+  const origin = fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 4 },
+    { arbitrary: fc.constantFrom('null', 'not a url', 'https://elsewhere.example', 'http://[::1'), weight: 1 },
+    { arbitrary: fc.string({ maxLength: 30 }).filter((v) => /^[\x20-\x7e]*$/.test(v)), weight: 1 },
+  );
   const statuses: Record<number, number> = {};
   let forwarded = 0;
   await fc.assert(
-    fc.asyncProperty(path, body, contentType, async (p, b, type) => {
-      const res = await post(p, b, { 'content-type': type });
+    fc.asyncProperty(path, body, contentType, origin, async (p, b, type, from) => {
+      const res = await post(
+        p,
+        b,
+        from === undefined ? { 'content-type': type } : { 'content-type': type, origin: from },
+      );
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
       const text = await res.text();
       if (res.status === 200) {
@@ -137,6 +148,10 @@ it('refuses a body over the 64 KiB limit, more than 512 spans, and another origi
     origin: 'https://elsewhere.example',
   });
   expect(foreign.status).toBe(403);
+  // An opaque origin (a sandboxed frame, a file) is not this page either, and no URL at all.
+  for (const origin of ['null', 'not a url']) {
+    expect((await post('/ui/v1/traces', JSON.stringify(validTraces('opaque')), { origin })).status).toBe(403);
+  }
   expect(relayedCase('foreign')).toBeUndefined();
 });
 
