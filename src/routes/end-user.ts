@@ -91,7 +91,9 @@ export function endUserRoutes({ config, ui }: AppDeps): Hono {
       return jsonError(c, 503, `the Collector could not take the ${signal} now (${res.status})`);
     } catch (error) {
       c.header('Retry-After', '5');
-      return jsonError(c, 503, `the Collector is unreachable: ${(error as Error).name}`);
+      // fetch says only "fetch failed"; the cause names the socket error (ECONNREFUSED, …).
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      return jsonError(c, 503, `the Collector is unreachable: ${cause}`);
     }
   };
 

@@ -28,7 +28,7 @@ async function serviceAlone(): Promise<string> {
     if (path === '/healthz') res.end('{"status":"ok"}');
     else if (path === '/readyz') res.end('{"status":"ready","database":"embedded","telemetry":"started"}');
     else if (path === '/metrics') res.end(METRICS);
-    else if (path === '/ui/v1/traces') res.writeHead(503).end('{"error":"the Collector is unreachable: TypeError"}');
+    else if (path === '/ui/v1/traces') res.writeHead(503).end('{"error":"the Collector is unreachable: ECONNREFUSED"}');
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));

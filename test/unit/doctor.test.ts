@@ -152,10 +152,10 @@ describe('the hops read their backends', () => {
     const ok = await serve({ '/ui/v1/traces': [200, {}] });
     expect((await check('browser-relay', ok)).ok).toBe(true);
     server?.close();
-    const down = await serve({ '/ui/v1/traces': [503, { error: 'the Collector is unreachable: TypeError' }] });
+    const down = await serve({ '/ui/v1/traces': [503, { error: 'the Collector is unreachable: ECONNREFUSED' }] });
     const result = await check('browser-relay', down);
     expect(result.ok).toBe(false);
-    expect(result.detail).toBe('POST /ui/v1/traces 503: the Collector is unreachable: TypeError');
+    expect(result.detail).toBe('POST /ui/v1/traces 503: the Collector is unreachable: ECONNREFUSED');
     expect(result.hint).toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
   });
 
