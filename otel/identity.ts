@@ -16,8 +16,16 @@ export const SERVICE_NAME: string = pkg.name;
 export const SERVICE_VERSION: string = pkg.version;
 export const INSTRUMENTATION_SCOPE: string = pkg.name;
 
-/** OTEL_RESOURCE_ATTRIBUTES as the SDK parses it (percent-decoding included). */
+/**
+ * OTEL_RESOURCE_ATTRIBUTES as the SDK parses it (percent-decoding included). The SDK's detector
+ * reads process.env and exposes no parser: for another environment (the tests'), its variable
+ * is put in place for the call and the process's put back; the process's own is read as it is.
+ */
 function resourceAttribute(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  if (env === process.env) {
+    const value = envDetector.detect().attributes?.[key];
+    return typeof value === 'string' && value ? value : undefined;
+  }
   const saved = process.env.OTEL_RESOURCE_ATTRIBUTES;
   process.env.OTEL_RESOURCE_ATTRIBUTES = env.OTEL_RESOURCE_ATTRIBUTES ?? '';
   try {

@@ -1,6 +1,7 @@
 // Every setting of the service, read once from the environment and checked. A bad value stops
 // the start with a message naming the variable, never a stack trace. OTEL_* variables are not
 // here: the SDK reads them itself (otel/); serviceName resolves service.name the way it does.
+import { statSync } from 'node:fs';
 import { serviceName } from '../otel/identity.js';
 import { type ProbeTarget, parseTargets } from './network/targets.js';
 
@@ -22,10 +23,28 @@ export interface Config {
   otlpRelay: Partial<Record<'traces' | 'logs', string>>;
   /** Requests a second the relay accepts from all pages together (twice that in a burst). */
   uiRelayRate: number;
+  /**
+   * The directory whose filesystem system.filesystem.* describes. The SDK, which starts before
+   * this runs (otel/sdk.ts), reads the same variable; it is checked here, so a path that does
+   * not exist stops the service in one line instead of failing every collection.
+   */
+  diskUsagePath: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function existingDirectory(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const path = env[name] || fallback;
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // missing or unreadable: refused below
+  }
+  if (!isDirectory) throw new ConfigError(`${name} must be an existing directory, got "${path}"`);
+  return path;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
@@ -116,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
     otlpRelay: otlpRelayUrls(env),
     uiRelayRate: integer(env, 'UI_RELAY_RATE', 20, 1, 100_000),
+    diskUsagePath: existingDirectory(env, 'DISK_USAGE_PATH', process.cwd()),
   };
 }

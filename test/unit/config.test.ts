@@ -22,7 +22,31 @@ describe('loadConfig', () => {
       networkTimeoutMs: 2000,
       shutdownGraceMs: 10000,
       flushTimeoutMs: 5000,
+      uiRelayRate: 20,
+      diskUsagePath: process.cwd(),
+      otlpRelay: { traces: 'http://localhost:4318/v1/traces', logs: 'http://localhost:4318/v1/logs' },
     });
+  });
+
+  it('refuses a DISK_USAGE_PATH that is not an existing directory, in one line', () => {
+    expect(loadConfig({ DISK_USAGE_PATH: '/' }).diskUsagePath).toBe('/');
+    for (const path of ['/no/such/dir-5e1f', '/etc/hostname']) {
+      expect(() => loadConfig({ DISK_USAGE_PATH: path })).toThrow(
+        new ConfigError(`DISK_USAGE_PATH must be an existing directory, got "${path}"`),
+      );
+    }
+  });
+
+  it('relays browser telemetry where the SDK exports, and not over gRPC or to nowhere', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpRelay).toEqual({
+      traces: 'http://collector:4318/v1/traces',
+      logs: 'http://collector:4318/v1/logs',
+    });
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:4318/custom', OTEL_LOGS_EXPORTER: 'none' }).otlpRelay,
+    ).toEqual({ traces: 'http://t:4318/custom' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpRelay).toEqual({});
+    expect(loadConfig({ OTEL_SDK_DISABLED: 'true' }).otlpRelay).toEqual({});
   });
 
   it('reads every variable', () => {
