@@ -6,9 +6,6 @@ import { envDetector } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { readPackageJson } from './package-json.js';
 
-// Incubating attribute name, spelled out rather than imported from the unstable entry point.
-export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
-
 const pkg = readPackageJson();
 
 /** The default service.name, and the name of the instrumentation scope of the service's own spans and metrics. */

@@ -8,10 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, defaultEnvironment, SERVICE_NAME, SERVICE_VERSION } from './identity.js';
-
-// Incubating attribute name, spelled out rather than imported from the unstable entry point.
-const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+import { defaultEnvironment, SERVICE_NAME, SERVICE_VERSION } from './identity.js';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID } from './semconv.js';
 
 export function createResource(): Resource {
   return resourceFromAttributes({
