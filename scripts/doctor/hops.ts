@@ -28,6 +28,8 @@ interface Hop {
   needs: keyof Endpoints;
   /** What it reads from: once one hop has said that this does not answer, the others skip. */
   backend: Backend;
+  /** The fix to print when its endpoint does not answer, if more can be said than its flag. */
+  whenUnreachable?: string;
   /** Why to skip it with these endpoints, if it must be. */
   skip?(e: Endpoints): string | undefined;
   check(e: Endpoints, context: Context): Promise<Omit<HopResult, 'id'>>;
@@ -87,30 +89,27 @@ function failingComponents(body: Json): Array<{ pipeline: string; name: string; 
   );
 }
 
+/** The Collector's own metrics now, and as the doctor found them at its start. */
+async function collectorSince(e: Endpoints, context: Context): Promise<[Sample[], Sample[]]> {
+  return [parseSamples((await get(`${e.collectorMetrics}/metrics`)).text), context.collectorAtStart ?? []];
+}
+
 export const HOPS: Hop[] = [
   {
     id: 'service',
     backend: 'service',
     needs: 'service',
+    whenUnreachable: 'start the service (npm start, or docker compose up app); --service sets its URL',
     async check(e) {
-      try {
-        const health = await get(`${e.service}/healthz`);
-        const ready = await getJson(`${e.service}/readyz`);
-        if (health.status === 200 && ready.status === 200) {
-          return pass(
-            `/healthz 200, /readyz 200 (database ${ready.body?.database}, telemetry ${ready.body?.telemetry})`,
-          );
-        }
-        return fail(
-          `/healthz ${health.status}, /readyz ${ready.status}: ${ready.body?.error ?? 'no reason given'}`,
-          'read the reason above: a database that is down or starting, or the SDK not loaded (start with npm start)',
-        );
-      } catch (error) {
-        return fail(
-          unreachable(e.service, error),
-          'start the service (npm start, or docker compose up app); --service sets its URL',
-        );
+      const health = await get(`${e.service}/healthz`);
+      const ready = await getJson(`${e.service}/readyz`);
+      if (health.status === 200 && ready.status === 200) {
+        return pass(`/healthz 200, /readyz 200 (database ${ready.body?.database}, telemetry ${ready.body?.telemetry})`);
       }
+      return fail(
+        `/healthz ${health.status}, /readyz ${ready.status}: ${ready.body?.error ?? 'no reason given'}`,
+        'read the reason above: a database that is down or starting, or the SDK not loaded (start with npm start)',
+      );
     },
   },
   {
@@ -196,23 +195,18 @@ export const HOPS: Hop[] = [
     id: 'collector',
     backend: 'collector',
     needs: 'collectorHealth',
+    whenUnreachable:
+      'the Collector is not running or not on this address: docker compose ps otel-collector; --collector-health sets it (port 13133)',
     async check(e) {
-      try {
-        const { status, body } = await getJson(`${e.collectorHealth}/status?verbose`);
-        const failing = failingComponents(body);
-        // A failing exporter is the next hop's to name; anything else failing is the Collector's.
-        const own = failing.filter((f) => !f.name.startsWith('exporter:'));
-        const listed = failing.map((f) => `${f.pipeline} ${f.name}: ${f.status}`).join('; ');
-        const detail = `status ${status}, ${body?.status ?? 'no status'}${listed ? `; ${listed}` : ''}`;
-        return body && own.length === 0
-          ? pass(detail)
-          : fail(detail, 'a component is failing: read the Collector log (docker compose logs otel-collector)');
-      } catch (error) {
-        return fail(
-          unreachable(e.collectorHealth, error),
-          'the Collector is not running or not on this address: docker compose ps otel-collector; --collector-health sets it (port 13133)',
-        );
-      }
+      const { status, body } = await getJson(`${e.collectorHealth}/status?verbose`);
+      const failing = failingComponents(body);
+      // A failing exporter is the next hop's to name; anything else failing is the Collector's.
+      const own = failing.filter((f) => !f.name.startsWith('exporter:'));
+      const listed = failing.map((f) => `${f.pipeline} ${f.name}: ${f.status}`).join('; ');
+      const detail = `status ${status}, ${body?.status ?? 'no status'}${listed ? `; ${listed}` : ''}`;
+      return body && own.length === 0
+        ? pass(detail)
+        : fail(detail, 'a component is failing: read the Collector log (docker compose logs otel-collector)');
     },
   },
   {
@@ -220,8 +214,7 @@ export const HOPS: Hop[] = [
     backend: 'collector',
     needs: 'collectorMetrics',
     async check(e, context) {
-      const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
-      const before = context.collectorAtStart ?? [];
+      const [s, before] = await collectorSince(e, context);
       const accepted = (samples: Sample[], signal: string) =>
         sum(samples, new RegExp(`^otelcol_receiver_accepted_${signal}(_total)?$`));
       // The doctor sent one /log-test at its start: its span and log records must arrive within
@@ -252,8 +245,7 @@ export const HOPS: Hop[] = [
     backend: 'collector',
     needs: 'collectorMetrics',
     async check(e, context) {
-      const s = parseSamples((await get(`${e.collectorMetrics}/metrics`)).text);
-      const before = context.collectorAtStart ?? [];
+      const [s, before] = await collectorSince(e, context);
       const exporters = [...new Set(s.filter((x) => x.labels.exporter).map((x) => x.labels.exporter as string))];
       const problems: string[] = [];
       const seen: string[] = [];
@@ -443,7 +435,9 @@ export async function runHops(
           id: hop.id,
           ok: false,
           detail: unreachable(String(e[hop.needs]), error),
-          hint: `is it running? its address: --${hop.needs.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+          hint:
+            hop.whenUnreachable ??
+            `is it running? its address: --${hop.needs.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
         };
       }
       if (result.ok === false && found?.[hop.backend] === false) reported.set(hop.backend, hop.id);
