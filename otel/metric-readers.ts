@@ -15,6 +15,7 @@ import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exp
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { deadlineOptions } from './export-deadline.js';
 
 const DEFAULT_EXPORT_INTERVAL_MS = 60_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
@@ -26,7 +27,9 @@ function otlpMetricExporter() {
     getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
     'http/protobuf';
   if (protocol === 'grpc') return new OTLPMetricExporterGrpc();
-  return protocol === 'http/json' ? new OTLPMetricExporterJson() : new OTLPMetricExporterProto();
+  // A deadline on each whole export, as for traces (export-deadline.ts).
+  const options = deadlineOptions('METRICS');
+  return protocol === 'http/json' ? new OTLPMetricExporterJson(options) : new OTLPMetricExporterProto(options);
 }
 
 type OtlpMetricExporter = ReturnType<typeof otlpMetricExporter>;

@@ -14,6 +14,7 @@ import { createPrometheusScrape } from './prometheus.js';
 
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 
+import { deadlineTraceExporter } from './export-deadline.js';
 import { serviceName } from './identity.js';
 import { createResource } from './resource.js';
 import { RESOURCE_DETECTORS } from './resource-detectors.js';
@@ -63,6 +64,8 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
   applySdkDefaults();
   const { readers, pull, observeExporter } = createMetricReaders();
   const sdk = new NodeSDK({
+    // undefined where the SDK builds it from the environment itself (export-deadline.ts says when).
+    traceExporter: deadlineTraceExporter(),
     resource: createResource(),
     resourceDetectors: RESOURCE_DETECTORS,
     textMapPropagator: edgePropagator(),

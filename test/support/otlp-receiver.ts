@@ -78,6 +78,14 @@ export class OtlpReceiver {
    * receiver already holds, so the test never has to pick a port and hope it stays free.
    */
   down = false;
+  /**
+   * While set, a request of that signal is taken and never answered: the receiver writes a
+   * status line, then one byte of a header every `everyMs`, a Collector that drips (each byte resets the
+   * client's idle timeout, so only a deadline on the whole export ends it). Requests taken while
+   * it is set keep dripping after it is cleared, until the client gives up.
+   */
+  trickle: { signal: 'traces' | 'metrics' | 'logs'; everyMs: number } | undefined;
+  private drips = new Set<NodeJS.Timeout>();
   private server: Server;
 
   constructor() {
@@ -93,6 +101,19 @@ export class OtlpReceiver {
         !String(req.headers['content-type']).includes('json')
       ) {
         res.writeHead(415).end();
+        return;
+      }
+      if (this.trickle?.signal === signal) {
+        // A valid start, then a header value that never ends: the client's parser waits on.
+        const socket = req.socket;
+        socket.write('HTTP/1.1 200 OK\r\nX-Drip: ');
+        const drip = setInterval(() => {
+          if (socket.destroyed) {
+            clearInterval(drip);
+            this.drips.delete(drip);
+          } else socket.write('a');
+        }, this.trickle.everyMs);
+        this.drips.add(drip);
         return;
       }
       this.requests[signal].push(JSON.parse(body.toString('utf8')));
@@ -116,6 +137,7 @@ export class OtlpReceiver {
   }
 
   async stop(): Promise<void> {
+    for (const drip of this.drips) clearInterval(drip);
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
