@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
-import { exportingTo, OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { startExporting } from '../support/exporting-service.js';
+import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess } from '../support/service.js';
 
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
 
@@ -25,13 +26,7 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
   let traceId = '';
 
   beforeAll(async () => {
-    receiver = new OtlpReceiver();
-    const endpoint = await receiver.start();
-    service = await startService({
-      ...DATABASE_ENV,
-      ...exportingTo(endpoint),
-    });
-    await waitReady(service);
+    ({ receiver, service } = await startExporting(DATABASE_ENV));
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${service.url}/ui/?user=ada`);

@@ -4,11 +4,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportingTo, OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { startExporting } from '../support/exporting-service.js';
+import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 import { prometheusSamples, prometheusTypes, type Sample } from '../support/prometheus-samples.js';
 import { judge, loadRegistry } from '../support/semconv.js';
 import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
-import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');
@@ -39,13 +40,7 @@ function serverSpan(route: string): OtlpSpan | undefined {
 }
 
 beforeAll(async () => {
-  receiver = new OtlpReceiver();
-  const endpoint = await receiver.start();
-  service = await startService({
-    ...DATABASE_ENV,
-    ...exportingTo(endpoint),
-  });
-  await waitReady(service);
+  ({ receiver, service } = await startExporting(DATABASE_ENV));
   await get('/');
   await get('/db-query?duration_ms=20');
   await get('/simulate-error?rate=1');
