@@ -12,11 +12,12 @@ import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/expo
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 
 type AgentClass = new (options: AgentOptions) => Agent;
+type Signal = 'TRACES' | 'METRICS' | 'LOGS';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The export timeout the standard variables give a signal: its own, the common one, 10 s. */
-export function exportTimeoutMs(signal: 'TRACES' | 'METRICS' | 'LOGS'): number {
+export function exportTimeoutMs(signal: Signal): number {
   return (
     getNumberFromEnv(`OTEL_EXPORTER_OTLP_${signal}_TIMEOUT`) ??
     getNumberFromEnv('OTEL_EXPORTER_OTLP_TIMEOUT') ??
@@ -51,6 +52,15 @@ export function deadlineAgentFactory(deadlineMs: number): (protocol: string) => 
   };
 }
 
+/** The OTLP protocol the standard variables give a signal: its own, the common one, http/protobuf. */
+export function otlpProtocol(signal: Signal): string {
+  return (
+    getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ??
+    getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
+    'http/protobuf'
+  );
+}
+
 /**
  * The exporter options that give a signal's OTLP/HTTP exporter the deadline agent, or undefined
  * where the SDK's own agent must stay: gRPC (whose deadline is already the whole call), or an
@@ -58,17 +68,13 @@ export function deadlineAgentFactory(deadlineMs: number): (protocol: string) => 
  * agent made here would drop).
  */
 export function deadlineOptions(
-  signal: 'TRACES' | 'METRICS' | 'LOGS',
+  signal: Signal,
 ): { httpAgentOptions: (protocol: string) => Promise<Agent> } | undefined {
-  const protocol =
-    getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ??
-    getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
-    'http/protobuf';
   const endpoint =
     getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`) ??
     getStringFromEnv('OTEL_EXPORTER_OTLP_ENDPOINT') ??
     'http://localhost:4318';
-  if (protocol === 'grpc' || endpoint.startsWith('https:')) return undefined;
+  if (otlpProtocol(signal) === 'grpc' || endpoint.startsWith('https:')) return undefined;
   return { httpAgentOptions: deadlineAgentFactory(exportTimeoutMs(signal)) };
 }
 
@@ -84,7 +90,7 @@ export function deadlineTraceExporter(): SpanExporter | undefined {
   if (exporters.length > 0 && (exporters.length > 1 || exporters[0] !== 'otlp')) return undefined;
   const options = deadlineOptions('TRACES');
   if (!options) return undefined;
-  const json =
-    getStringFromEnv('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
-  return json === 'http/json' ? new OTLPTraceExporterJson(options) : new OTLPTraceExporterProto(options);
+  return otlpProtocol('TRACES') === 'http/json'
+    ? new OTLPTraceExporterJson(options)
+    : new OTLPTraceExporterProto(options);
 }

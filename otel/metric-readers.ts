@@ -15,17 +15,14 @@ import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exp
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { deadlineOptions } from './export-deadline.js';
+import { deadlineOptions, otlpProtocol } from './export-deadline.js';
 
 const DEFAULT_EXPORT_INTERVAL_MS = 60_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;
 
 /** The OTLP metric exporter for the protocol the standard variables name, as traces and logs use. */
 function otlpMetricExporter() {
-  const protocol =
-    getStringFromEnv('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') ??
-    getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
-    'http/protobuf';
+  const protocol = otlpProtocol('METRICS');
   if (protocol === 'grpc') return new OTLPMetricExporterGrpc();
   // A deadline on each whole export, as for traces (export-deadline.ts).
   const options = deadlineOptions('METRICS');
