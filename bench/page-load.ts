@@ -10,14 +10,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { serviceArgs } from '../scripts/service-command.js';
+import { launchChromium } from './chromium.js';
 import { wholeNumber } from './env.js';
 import { CountingSink } from './sink.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = wholeNumber('BENCH_PAGE_ROUNDS', 15);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function bareBundle(): Promise<Buffer> {
   const result = await build({
@@ -67,17 +66,7 @@ async function main() {
   const bare = await bareBundle();
   const sink = new CountingSink();
   const service = await startService(await sink.start());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const browser = await launchChromium();
   const timings: Record<'instrumented' | 'bare', Array<{ dcl: number; load: number; fcp: number }>> = {
     instrumented: [],
     bare: [],
