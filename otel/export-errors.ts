@@ -15,13 +15,18 @@ export interface ExportErrorReporter {
 export type ErrorKind = 'telemetry export failing' | 'OpenTelemetry SDK error';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+// The socket calls of a Node system error. The SDK's only sockets are its exporters', so any
+// such failure is an export failing, whatever its code: EMFILE (out of file descriptors) reaches
+// the handler as a bare `connect EMFILE …` from the trace and log exporters.
+const SOCKET_CALLS = new Set(['connect', 'getaddrinfo', 'read', 'write', 'writev']);
 
 export function kindOf(error: unknown): ErrorKind {
-  const err = error as { name?: string; code?: unknown; message?: string } | undefined;
+  const err = error as { name?: string; code?: unknown; syscall?: unknown; message?: string } | undefined;
   const text = typeof error === 'string' ? error : (err?.message ?? '');
   const exportFailure =
     err?.name === 'OTLPExporterError' ||
     (typeof err?.code === 'string' && NETWORK_CODES.has(err.code)) ||
+    (typeof err?.syscall === 'string' && SOCKET_CALLS.has(err.syscall)) ||
     /export|timeout|timed out|ECONN|ENOTFOUND|EAI_AGAIN|socket hang up/i.test(text) ||
     // A gRPC status from the Collector: "14 UNAVAILABLE: …", "12 UNIMPLEMENTED: …".
     /^\d+ [A-Z_]+: /.test(text);

@@ -74,6 +74,19 @@ describe('export error reporter', () => {
       new Error('12 UNIMPLEMENTED: unknown service opentelemetry.proto.collector.logs.v1.LogsService'),
       'telemetry export failing',
     ],
+    // Out of file descriptors: on a socket call an export failing (test/faults/file-descriptors
+    // sees the real one), on a file read something else.
+    [
+      Object.assign(new Error('connect EMFILE 127.0.0.1:4318 - Local (undefined:undefined)'), {
+        code: 'EMFILE',
+        syscall: 'connect',
+      }),
+      'telemetry export failing',
+    ],
+    [
+      Object.assign(new Error("EMFILE: too many open files, open '/proc/stat'"), { code: 'EMFILE', syscall: 'open' }),
+      'OpenTelemetry SDK error',
+    ],
     [new RangeError('Invalid array length'), 'OpenTelemetry SDK error'],
   ])('classifies %s', (error, kind) => {
     expect(kindOf(error)).toBe(kind);
