@@ -4,18 +4,16 @@
 // built without src/ui/telemetry.ts (bench/ui/no-telemetry.ts in its place), and reads the
 // browser's own timings: the navigation's DOMContentLoaded and load events and First
 // Contentful Paint. Prints the medians over the rounds and both bundles' sizes, gzipped.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { serviceArgs } from '../scripts/service-command.js';
 import { launchChromium } from './chromium.js';
 import { wholeNumber } from './env.js';
+import { ROOT } from './run-once.js';
 import { CountingSink } from './sink.js';
+import { startService } from './start-service.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = wholeNumber('BENCH_PAGE_ROUNDS', 15);
 
 async function bareBundle(): Promise<Buffer> {
@@ -40,32 +38,13 @@ async function bareBundle(): Promise<Buffer> {
   return Buffer.from(result.outputFiles[0]?.contents ?? []);
 }
 
-/** Starts the service on a port of the kernel's choosing and reads it from the listening line. */
-async function startService(otlp: string) {
-  const child = spawn(process.execPath, serviceArgs(), {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', OTEL_EXPORTER_OTLP_ENDPOINT: otlp, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let buffered = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the service exited with ${code}`)));
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      const line = buffered.split('\n').find((l) => l.includes('"listening"'));
-      if (line) resolve(JSON.parse(line)['server.port']);
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main() {
   const instrumented = readFileSync(`${ROOT}dist/ui/app.js`);
   const bare = await bareBundle();
   const sink = new CountingSink();
-  const service = await startService(await sink.start());
+  const service = await startService({ OTEL_EXPORTER_OTLP_ENDPOINT: await sink.start() });
   const browser = await launchChromium();
   const timings: Record<'instrumented' | 'bare', Array<{ dcl: number; load: number; fcp: number }>> = {
     instrumented: [],
