@@ -17,8 +17,10 @@ import { settlesWithin } from './deadline.js';
 import { answerClientErrors, answerConnect, answerRequestError, guardRequests } from './http/client-errors.js';
 import { instrumentApp } from './http/instrument-app.js';
 import { SERVER_LIMITS } from './http/limits.js';
+import { limitPipelining, MAX_PIPELINED } from './http/pipelining.js';
 import { createLogger } from './logger.js';
 import {
+  ATTR_APP_CONNECTIONS_CLOSED,
   ATTR_APP_DATABASE_MODE,
   ATTR_APP_DATABASE_TARGET,
   ATTR_APP_SHUTDOWN_DEADLINE_MS,
@@ -29,6 +31,7 @@ import {
   METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
 } from './semconv.js';
 import { trackInFlight } from './shutdown.js';
+import { throttled } from './throttled.js';
 import { loadUiAssets } from './ui-assets.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -67,10 +70,18 @@ const deps = {
 const app = instrumentApp(createApp(deps), deps);
 
 // The Hono adapter's request listener on a plain Node server (what its serve() does), so that
-// requests it cannot parse get a JSON answer too.
+// requests it cannot parse get a JSON answer too; a connection that pipelines too far is closed.
+const pipeliningClosed = throttled(10_000, (count) =>
+  logger.warn(`closed ${count} connection(s) with more than ${MAX_PIPELINED} requests waiting`, {
+    [ATTR_APP_CONNECTIONS_CLOSED]: count,
+  }),
+);
 const server = createServer(
   SERVER_LIMITS,
-  guardRequests(getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError })),
+  limitPipelining(
+    guardRequests(getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError })),
+    pipeliningClosed,
+  ),
 );
 server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
