@@ -13,11 +13,15 @@ export { eventually };
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * A destination nothing listens on, for the tests that need one: nothing can listen on port 0,
- * so on Linux a connection to it is refused at once, and no other process can take it from the
- * test (as it could a port found free and then closed).
+ * A destination nothing listens on, for the tests that need one: port 2 (long unassigned in
+ * practice), below 1024, so no unprivileged process can take it from the test (as it could a
+ * port found free and then closed), and a connection to it is refused at once. Not port 0:
+ * Node's HTTP client, and so the OTLP exporter, reads port 0 as "the default" and connects to
+ * port 80, where a developer's machine may well have a web server. Not port 1: fetch refuses
+ * it (the Fetch standard's bad ports) without trying, so the network check's probe of it makes
+ * no request.
  */
-export const REFUSING_PORT = 0;
+export const REFUSING_PORT = 2;
 
 export interface ServiceProcess {
   url: string;
