@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { exportingTo, OtlpReceiver } from '../support/otlp-receiver.js';
 import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
@@ -17,10 +17,7 @@ const receiver = new OtlpReceiver();
 beforeAll(async () => {
   service = await startService({
     ...DATABASE_ENV,
-    OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(),
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_BLRP_SCHEDULE_DELAY: '100',
+    ...exportingTo(await receiver.start()),
     // No metric export within the test: every failure it sees is a trace or log export's.
     OTEL_METRIC_EXPORT_INTERVAL: '600000',
   });
