@@ -1,11 +1,11 @@
 // HTTP/1.1 pipelining, bounded. A client may send requests without waiting for answers, and Node
-// parses every request in each read (64 KiB, about 2,000 small requests) and runs its handler
-// at once, queuing the answers: one connection could put thousands of requests ahead of
-// everybody else's, /healthz included, and hold their answers in memory. No browser pipelines,
-// and the clients that can (load generators) keep a few requests in flight, so a connection with
-// more than MAX_PIPELINED requests waiting for their answers is closed, and no request is run for
-// a connection that is gone: its answer has nowhere to go. Node cannot stop parsing a read half
-// way, so the rest of that read still costs Node's parsing, not the handler's.
+// parses every request in each read (up to 64 KiB: thousands of small requests) and runs its
+// handler at once, queuing the answers: one connection could put thousands of requests ahead of
+// everybody else's, /healthz included, and hold their answers in memory. No browser pipelines, and
+// the clients that can (load generators) keep a few requests in flight, so a connection with more
+// than MAX_PIPELINED requests waiting for their answers is closed, and no request is run for a
+// connection that is gone: its answer has nowhere to go. Node cannot stop parsing a read half way,
+// so the rest of that read still costs Node's parsing, not the handler's.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 export const MAX_PIPELINED = 16;
