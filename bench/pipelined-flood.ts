@@ -3,6 +3,7 @@
 // 50 ms on a connection of its own and the server's resident memory is read from /proc. Shared
 // by `npm run bench:flood` (the figures) and test/faults/pipelined-flood.test.ts (what must hold).
 import { connect } from 'node:net';
+import { pollDuring } from './poll.js';
 import { memory } from './process-stats.js';
 
 export interface FloodOptions {
@@ -76,17 +77,6 @@ function floodConnection(url: URL, payload: Buffer): FloodConnection {
   return state;
 }
 
-async function probe(url: string, timeoutMs: number): Promise<number | undefined> {
-  const started = performance.now();
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    await res.arrayBuffer();
-    return res.ok ? performance.now() - started : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function pipelinedFlood(options: FloodOptions): Promise<FloodResult> {
   const { connections, requestsEach, durationMs, afterMs = 2_000, probeTimeoutMs = 10_000 } = options;
   const target = new URL(options.url);
@@ -99,33 +89,24 @@ export async function pipelinedFlood(options: FloodOptions): Promise<FloodResult
   }, 100);
 
   const flood = Array.from({ length: connections }, () => floodConnection(target, payload));
-  const stopAt = performance.now() + durationMs;
-  const probesEnd = stopAt + afterMs;
-  const latencies: number[] = [];
-  let failed = 0;
-  let letGo = false;
-  while (performance.now() < probesEnd) {
-    if (!letGo && performance.now() >= stopAt) {
-      letGo = true;
-      for (const c of flood) c.letGo();
-    }
-    const ms = await probe(`${options.url}/healthz`, probeTimeoutMs);
-    if (ms === undefined) failed++;
-    latencies.push(ms ?? probeTimeoutMs);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const letGo = setTimeout(() => {
+    for (const c of flood) c.letGo();
+  }, durationMs);
+  const probesEnd = new Promise((resolve) => setTimeout(resolve, durationMs + afterMs));
+  const polls = await pollDuring(`${options.url}/healthz`, probesEnd, probeTimeoutMs);
+  clearTimeout(letGo);
   for (const c of flood) c.letGo();
   await Promise.all(flood.map((c) => c.ended));
   clearInterval(sampler);
   const afterMiB = memory(options.pid).rssMiB;
-  const sorted = [...latencies].sort((a, b) => a - b);
+  const sorted = polls.map((p) => p.ms).sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     answersEach: flood.map((c) => c.answers),
     closedByServer: flood.filter((c) => c.closedByServer).length,
     healthz: {
-      polls: latencies.length,
-      failed,
+      polls: polls.length,
+      failed: polls.filter((p) => p.status !== 200).length,
       worstMs: round(sorted.at(-1) ?? 0),
       p50Ms: round(sorted[Math.floor((sorted.length - 1) / 2)] ?? 0),
     },

@@ -36,3 +36,37 @@ export async function waitUp(url: string, child: ChildProcess, timeoutMs = 60_00
   );
   return performance.now() - started;
 }
+
+/** One answer of pollDuring: its HTTP status (0 when it failed or timed out) and its latency. */
+export interface Poll {
+  status: number;
+  ms: number;
+}
+
+/**
+ * Asks `url` every 50 ms, one request at a time, until `until` settles: what a client waiting on
+ * the service sees while something else loads it. With `timeoutMs`, a request still open then
+ * ends as status 0.
+ */
+export async function pollDuring(url: string, until: Promise<unknown>, timeoutMs?: number): Promise<Poll[]> {
+  let done = false;
+  const stop = () => {
+    done = true;
+  };
+  until.then(stop, stop);
+  const polls: Poll[] = [];
+  while (!done) {
+    const started = performance.now();
+    let status = 0;
+    try {
+      const res = await fetch(url, { signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs) });
+      await res.arrayBuffer();
+      status = res.status;
+    } catch {
+      // refused, reset or timed out: status 0
+    }
+    polls.push({ status, ms: performance.now() - started });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return polls;
+}

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pollDuring } from '../../bench/poll.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
 import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
@@ -40,23 +41,6 @@ function floodEach(url: string, count: number): Array<Promise<Answer>> {
 
 async function flood(url: string, count: number): Promise<Answer[]> {
   return Promise.all(floodEach(url, count));
-}
-
-/** Polls `url` every 50 ms until `until` settles; returns the status and latency of each poll. */
-async function pollDuring(url: string, until: Promise<unknown>): Promise<Array<{ status: number; ms: number }>> {
-  let done = false;
-  void until.finally(() => {
-    done = true;
-  });
-  const polls: Array<{ status: number; ms: number }> = [];
-  while (!done) {
-    const started = performance.now();
-    const res = await fetch(url);
-    await res.arrayBuffer();
-    polls.push({ status: res.status, ms: performance.now() - started });
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return polls;
 }
 
 it('answers /healthz sooner than one longest /simulate-load takes, while 30 clients ask for it', async () => {
