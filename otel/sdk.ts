@@ -16,6 +16,7 @@ export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 
 import { deadlineTraceExporter } from './export-deadline.js';
 import { serviceName } from './identity.js';
+import { createRelayExporters, type RelayExporters } from './relay-exporters.js';
 import { createResource } from './resource.js';
 import { RESOURCE_DETECTORS } from './resource-detectors.js';
 import { applySdkDefaults } from './sdk-defaults.js';
@@ -29,6 +30,11 @@ export interface Telemetry {
   readonly status: TelemetryStatus;
   /** Prometheus text exposition of every instrument (empty when the SDK is not running). */
   scrape(): Promise<string>;
+  /**
+   * What the browser relay sends the page's spans and log records with: absent while the SDK is
+   * not running, a signal absent when the SDK does not export it over OTLP.
+   */
+  readonly relay?: Omit<RelayExporters, 'shutdown'>;
   /** Flushes and stops every exporter; safe to call more than once. */
   shutdown(): Promise<void>;
 }
@@ -78,12 +84,15 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
   if (getBooleanFromEnv('OTEL_NODE_EXPERIMENTAL_SDK_METRICS')) observeExporter(metrics.getMeterProvider());
   startHostMetrics(metrics.getMeterProvider(), getStringFromEnv('DISK_USAGE_PATH') ?? process.cwd());
 
+  const relay = createRelayExporters();
+
   let stopping: Promise<void> | undefined;
   current = {
     status: 'started',
     scrape: createPrometheusScrape(pull),
+    relay,
     shutdown: () => {
-      stopping ??= sdk.shutdown();
+      stopping ??= Promise.all([sdk.shutdown(), relay.shutdown()]).then(() => undefined);
       return stopping;
     },
   };

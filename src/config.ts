@@ -2,6 +2,7 @@
 // the start with a message naming the variable, never a stack trace. OTEL_* variables are not
 // here: the SDK reads them itself (otel/); serviceName resolves service.name the way it does.
 import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { serviceName } from '../otel/identity.js';
 import { type ProbeTarget, parseTargets } from './network/targets.js';
 
@@ -19,8 +20,11 @@ export interface Config {
   shutdownGraceMs: number;
   /** How long shutdown waits for the last telemetry to be exported (a dead Collector would hold it). */
   flushTimeoutMs: number;
-  /** Where the browser relay sends the page's traces and logs; a signal is absent when it is off. */
-  otlpRelay: Partial<Record<'traces' | 'logs', string>>;
+  /**
+   * The host names the service answers for (a Host header naming another is refused: DNS
+   * rebinding); IP literals are always served. `*` turns the check off.
+   */
+  allowedHosts: string[];
   /** Requests a second the relay accepts from all pages together (twice that in a burst). */
   uiRelayRate: number;
   /**
@@ -46,6 +50,9 @@ function existingDirectory(env: NodeJS.ProcessEnv, name: string, fallback: strin
   if (!isDirectory) throw new ConfigError(`${name} must be an existing directory, got "${path}"`);
   return path;
 }
+
+/** Requests a second the browser relay takes from all pages together, unless UI_RELAY_RATE says. */
+export const DEFAULT_RELAY_RATE = 20;
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
@@ -98,23 +105,22 @@ function databaseUrl(raw: string | undefined): string | undefined {
 }
 
 /**
- * The OTLP/HTTP URLs the SDK itself exports each signal to, as its standard variables say: the
- * signal's own endpoint as given, else the common one with /v1/<signal>. A signal exported over
- * gRPC, or not at all, has no URL here: the relay speaks OTLP/HTTP only.
+ * ALLOWED_HOSTS, after localhost and HOST when it is a name: comma-separated host names, `.example.com` for that domain and
+ * every subdomain, or `*` alone for any host (behind a proxy that checks Host itself).
  */
-function otlpRelayUrls(env: NodeJS.ProcessEnv): Config['otlpRelay'] {
-  if (env.OTEL_SDK_DISABLED === 'true') return {};
-  const urls: Config['otlpRelay'] = {};
-  for (const signal of ['traces', 'logs'] as const) {
-    const upper = signal.toUpperCase();
-    const protocol = env[`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`] || env.OTEL_EXPORTER_OTLP_PROTOCOL || 'http/protobuf';
-    const exporters = (env[`OTEL_${upper}_EXPORTER`] || 'otlp').split(',').map((e) => e.trim());
-    if (protocol === 'grpc' || !exporters.includes('otlp')) continue;
-    const own = env[`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`];
-    const common = (env.OTEL_EXPORTER_OTLP_ENDPOINT || 'http://localhost:4318').replace(/\/+$/, '');
-    urls[signal] = own || `${common}/v1/${signal}`;
+function allowedHosts(raw: string | undefined, host: string): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  if (names.includes('*')) return ['*'];
+  for (const name of names) {
+    if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(name)) {
+      throw new ConfigError(`ALLOWED_HOSTS must be host names (a leading dot for every subdomain) or *, got "${name}"`);
+    }
   }
-  return urls;
+  const own = isIP(host) === 0 ? [host.toLowerCase()] : [];
+  return [...new Set(['localhost', ...own, ...names])];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -123,9 +129,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
   const targets = env.NETWORK_CHECK_TARGETS;
+  const host = env.HOST || '0.0.0.0';
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host,
+    allowedHosts: allowedHosts(env.ALLOWED_HOSTS, host),
     serviceName: serviceName(env),
     logLevel,
     databaseUrl: databaseUrl(env.DATABASE_URL),
@@ -133,8 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     networkTimeoutMs: integer(env, 'NETWORK_CHECK_TIMEOUT_MS', 2000, 1, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
-    otlpRelay: otlpRelayUrls(env),
-    uiRelayRate: integer(env, 'UI_RELAY_RATE', 20, 1, 100_000),
+    uiRelayRate: integer(env, 'UI_RELAY_RATE', DEFAULT_RELAY_RATE, 1, 100_000),
     diskUsagePath: existingDirectory(env, 'DISK_USAGE_PATH', process.cwd()),
   };
 }

@@ -9,14 +9,13 @@ import type { Database } from './db/database.js';
 import type { UiAssets } from './ui-assets.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'> &
-    Partial<Pick<Config, 'otlpRelay' | 'uiRelayRate'>>;
+  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'> & Partial<Pick<Config, 'uiRelayRate'>>;
   db: Database;
   logger: Logger;
   tracer: Tracer;
   meter: Meter;
   instruments: Instruments;
-  telemetry: Pick<Telemetry, 'status' | 'scrape'>;
+  telemetry: Pick<Telemetry, 'status' | 'scrape' | 'relay'>;
   /** The web page's built files (src/ui/), when they were built. */
   ui?: UiAssets;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */

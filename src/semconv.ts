@@ -29,3 +29,5 @@ export const ATTR_APP_SHUTDOWN_GRACE_MS = 'app.shutdown.grace_ms';
 export const ATTR_APP_SHUTDOWN_TIMEOUT_MS = 'app.shutdown.timeout_ms';
 export const ATTR_APP_SHUTDOWN_DEADLINE_MS = 'app.shutdown.deadline_ms';
 export const ATTR_APP_CONNECTIONS_CLOSED = 'app.connections.closed';
+export const ATTR_APP_RELAY_REFUSED = 'app.relay.refused';
+export const ATTR_APP_RELAY_FAILED = 'app.relay.failed';

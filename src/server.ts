@@ -79,7 +79,10 @@ const pipeliningClosed = throttled(10_000, (count) =>
 const server = createServer(
   SERVER_LIMITS,
   limitPipelining(
-    guardRequests(getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError })),
+    guardRequests(
+      getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError }),
+      config.allowedHosts,
+    ),
     pipeliningClosed,
   ),
 );

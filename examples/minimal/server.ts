@@ -19,7 +19,7 @@ app.get('/hello/:name', (c) => {
   logger.info('said hello', { 'app.greeting.name_length': c.req.param('name').length });
   return c.text(`Hello, ${c.req.param('name')}!`);
 });
-// Polled by machines, so not traced (UNTRACED_PATHS in server-telemetry.ts).
+// Polled by machines, so neither traced nor measured (UNOBSERVED_PATHS in server-telemetry.ts).
 app.get('/healthz', (c) => c.json({ status: 'ok' }));
 app.get('/metrics', async (c) => c.body(await telemetry().scrape(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
 

@@ -314,9 +314,9 @@ export const HOPS: Hop[] = [
       return fail(
         `POST /ui/v1/traces ${res.status}: ${error}`,
         res.status === 503
-          ? "the service cannot hand the page's telemetry to the Collector: its OTEL_EXPORTER_OTLP_ENDPOINT must be the Collector's OTLP/HTTP port (4318), not gRPC"
+          ? "the service cannot hand the page's telemetry to the Collector: check its OTEL_EXPORTER_OTLP_ENDPOINT and the service log's 'browser telemetry' lines"
           : res.status === 429
-            ? 'the relay is at its rate (UI_RELAY_RATE): many pages open, or a client flooding it'
+            ? 'the relay is at its rate or budget (UI_RELAY_RATE, src/relay/budget.ts): many pages open, or a client flooding it'
             : 'the relay refused a valid empty batch: read the service log',
       );
     },

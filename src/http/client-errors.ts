@@ -5,10 +5,13 @@
 // - what the Hono adapter cannot turn into a Request would get an empty 400: answerRequestError;
 // - what Node parses but no route should see (no Host header, a Transfer-Encoding it cannot
 //   frame, CONNECT) would get an empty 400, a stack trace on stderr per request, or no answer at
-//   all: guardRequests and answerConnect.
+//   all: guardRequests and answerConnect;
+// - a Host the service does not answer for (allowed-hosts.ts): 421 Misdirected Request, the
+//   status RFC 9110 gives a request sent to a server that will not answer for its target.
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
+import { allowsHost } from './allowed-hosts.js';
 import { errorBody, errorResponse } from './errors.js';
 
 const ANSWERS: Record<string, [number, string, string]> = {
@@ -35,10 +38,16 @@ function answer(res: ServerResponse, status: number, message: string): void {
  * In front of the adapter's listener: an HTTP/1.1 request without Host (Node's own check answers
  * an empty 400, so it is off in SERVER_LIMITS and done here), and one whose Transfer-Encoding
  * does not end in chunked, which has no length a server can trust (RFC 9112, 6.3): both 400 JSON.
+ * A Host that `allowedHosts` does not name: 421 JSON.
  */
-export function guardRequests(listener: RequestListener): RequestListener {
+export function guardRequests(listener: RequestListener, allowedHosts: readonly string[]): RequestListener {
+  const allowed = allowsHost(allowedHosts);
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.httpVersion === '1.1' && !req.headers.host) return answer(res, 400, 'missing Host header');
+    const host = req.headers.host;
+    if (req.httpVersion === '1.1' && !host) return answer(res, 400, 'missing Host header');
+    if (host && !allowed(host)) {
+      return answer(res, 421, 'this service does not answer for that host (ALLOWED_HOSTS)');
+    }
     const te = req.headers['transfer-encoding'];
     if (te !== undefined && !/(^|,)\s*chunked\s*$/i.test(te)) {
       // The parser will also fail on the body that follows: answeredHere keeps clientError from

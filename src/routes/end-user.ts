@@ -4,19 +4,24 @@
 // click through the server span to the pg span. The page's spans and Web Vitals come back here,
 // to /ui/v1/traces and /ui/v1/logs, and the service relays them to the Collector: a browser
 // reaches only the service's origin, never the Collector's network (docs/architecture.md,
-// "Browser telemetry"). The relay routes are not traced (UNTRACED_PATHS).
-import { context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
+// "Browser telemetry"). What is relayed is rebuilt from rules (src/relay/), within a budget. The
+// relay routes are measured, not traced (UNTRACED_PATHS).
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type Context, Hono } from 'hono';
+import { DEFAULT_RELAY_RATE } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
-import { RelayError, type RelaySignal, relayBody } from '../http/otlp-relay.js';
 import { limitRate } from '../http/rate-limit.js';
+import { RelayBudget } from '../relay/budget.js';
+import { RelayError } from '../relay/otlp-json.js';
+import { pageLogs } from '../relay/page-logs.js';
+import { pageSpans } from '../relay/page-spans.js';
+import { ATTR_APP_RELAY_FAILED, ATTR_APP_RELAY_REFUSED } from '../semconv.js';
+import { throttled } from '../throttled.js';
 
-/** How long the relay waits for the Collector before it answers 503. */
-const RELAY_TIMEOUT_MS = 5_000;
-/** What the page sends is a batch a second or so per open page; UI_RELAY_RATE sets the bound. */
-const DEFAULT_RELAY_RATE = 20;
+/** One warning line per this long at most, however many requests are refused or fail. */
+const WARN_EVERY_MS = 10_000;
 
 // The page loads only its own script, and talks only to its own origin.
 const PAGE_HEADERS = {
@@ -39,7 +44,9 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
   }
 }
 
-export function endUserRoutes({ config, ui }: AppDeps): Hono {
+type Batch = { signal: 'traces'; items: ReadableSpan[] } | { signal: 'logs'; items: ReadableLogRecord[] };
+
+export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono {
   const app = new Hono();
 
   app.get('/ui', (c) => c.redirect('/ui/', 301));
@@ -54,10 +61,26 @@ export function endUserRoutes({ config, ui }: AppDeps): Hono {
       : jsonError(c, 404, 'the web page is not built: run npm run build (npm start does)'),
   );
 
-  const relay = (signal: RelaySignal) => async (c: Context) => {
-    const target = config.otlpRelay?.[signal];
-    if (!target) {
-      return jsonError(c, 503, 'browser telemetry relay is off: it needs OTLP/HTTP (OTEL_EXPORTER_OTLP_PROTOCOL)');
+  const budget = new RelayBudget();
+  // Refused bodies and failed exports are the client's or the Collector's trouble, not the
+  // service's: counted in the request histogram by status, and told in at most one line per
+  // interval, with the last reason.
+  let lastRefusal = '';
+  const refused = throttled(WARN_EVERY_MS, (count) =>
+    logger.warn(`browser telemetry: refused ${count} request(s); the last: ${lastRefusal}`, {
+      [ATTR_APP_RELAY_REFUSED]: count,
+    }),
+  );
+  let lastFailure = '';
+  const failed = throttled(WARN_EVERY_MS, (count) =>
+    logger.warn(`browser telemetry: ${count} batch(es) not taken by the Collector; the last: ${lastFailure}`, {
+      [ATTR_APP_RELAY_FAILED]: count,
+    }),
+  );
+
+  const relay = (signal: Batch['signal']) => async (c: Context) => {
+    if (!telemetry.relay?.[signal]) {
+      return jsonError(c, 503, `browser telemetry relay is off: the service exports no ${signal} over OTLP`);
     }
     if (!sameOrigin(c.req.header('origin'), c.req.header('host'))) {
       return jsonError(c, 403, "browser telemetry is accepted from this service's own page only");
@@ -65,36 +88,46 @@ export function endUserRoutes({ config, ui }: AppDeps): Hono {
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return jsonError(c, 415, 'browser telemetry must be OTLP/JSON (Content-Type: application/json)');
     }
-    let body: string;
+    let text: string;
     try {
-      body = relayBody(signal, await c.req.text());
-    } catch (error) {
-      if (error instanceof RelayError) return jsonError(c, 400, `not OTLP/JSON ${signal}: ${error.message}`);
-      throw error;
+      text = await c.req.text();
+    } catch {
+      // The client went away mid-upload: nobody reads this answer, and nothing went wrong here.
+      return jsonError(c, 400, 'request body not received whole');
     }
+    let batch: Batch;
     try {
-      // Not traced: a span per relayed batch would be noise on the server's own traces.
-      const res = await context.with(suppressTracing(context.active()), () =>
-        fetch(target, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(RELAY_TIMEOUT_MS),
-        }),
+      batch =
+        signal === 'traces'
+          ? { signal, items: pageSpans(text, Date.now()) }
+          : { signal, items: pageLogs(text, Date.now()) };
+    } catch (error) {
+      if (!(error instanceof RelayError)) throw error;
+      lastRefusal = error.message;
+      refused();
+      return jsonError(c, 400, `not the page's OTLP/JSON ${signal}: ${error.message}`);
+    }
+    const traceIds = batch.signal === 'traces' ? batch.items.map((s) => s.spanContext().traceId) : [];
+    const verdict = budget.admit(batch.items.length, traceIds);
+    if (!verdict.admitted) {
+      c.header('Retry-After', String(verdict.retryAfterS));
+      return jsonError(
+        c,
+        429,
+        `browser telemetry over its budget (${verdict.reason}); retry in ${verdict.retryAfterS} s`,
       );
-      const answer = await res.text();
-      if (res.ok) return c.body(answer || '{}', 200, { 'content-type': 'application/json' });
-      if (res.status >= 400 && res.status < 500 && res.status !== 429) {
-        return jsonError(c, 400, `the Collector refused the ${signal} (${res.status})`);
-      }
-      c.header('Retry-After', '5');
-      return jsonError(c, 503, `the Collector could not take the ${signal} now (${res.status})`);
-    } catch (error) {
-      c.header('Retry-After', '5');
-      // fetch says only "fetch failed"; the cause names the socket error (ECONNREFUSED, …).
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      return jsonError(c, 503, `the Collector is unreachable: ${cause}`);
     }
+    try {
+      await (batch.signal === 'traces' ? telemetry.relay.traces?.(batch.items) : telemetry.relay.logs?.(batch.items));
+    } catch (error) {
+      lastFailure = (error as Error).message;
+      failed();
+      // How the Collector failed is the operator's business (the log line), not the client's.
+      c.header('Retry-After', '5');
+      return jsonError(c, 503, 'the Collector is unavailable; try again later');
+    }
+    // OTLP/HTTP's answer to a batch taken whole: an empty export response.
+    return c.json({}, 200);
   };
 
   const perSecond = config.uiRelayRate ?? DEFAULT_RELAY_RATE;

@@ -15,6 +15,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { type Metric, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
+import { clickSpanName, PAGE_SCOPE, WEB_SERVICE_NAME, WEB_VITAL_EVENT } from './names.js';
 
 // Development-status names of the browser conventions, spelled out: the incubating entry point
 // would add its whole table to the bundle for a handful of strings.
@@ -22,12 +23,8 @@ const ATTR_BROWSER_LANGUAGE = 'browser.language';
 const ATTR_BROWSER_PLATFORM = 'browser.platform';
 const ATTR_BROWSER_MOBILE = 'browser.mobile';
 const ATTR_BROWSER_BRANDS = 'browser.brands';
-const EVENT_BROWSER_WEB_VITAL = 'browser.web_vital';
 
-/** The web side's service.name; the relay sets the same, whatever a client writes. */
-const WEB_SERVICE_NAME = 'otel-monitoring-web';
 const RELAY = (signal: string) => new URL(`/ui/v1/${signal}`, location.href).href;
-const SCOPE = 'otel-monitoring-web';
 
 interface UserAgentData {
   brands?: Array<{ brand: string; version: string }>;
@@ -73,7 +70,7 @@ export function startPageTelemetry(): PageTelemetry {
       }),
     ],
   });
-  const vitals = logs.getLogger(SCOPE);
+  const vitals = logs.getLogger(PAGE_SCOPE);
 
   registerInstrumentations({
     tracerProvider: provider,
@@ -88,7 +85,7 @@ export function startPageTelemetry(): PageTelemetry {
   // with the page's path so a dashboard can show each vital's p75 per page and rating.
   const report = (metric: Metric) =>
     vitals.emit({
-      eventName: EVENT_BROWSER_WEB_VITAL,
+      eventName: WEB_VITAL_EVENT,
       attributes: {
         'browser.web_vital.name': metric.name,
         'browser.web_vital.value': metric.value,
@@ -114,10 +111,10 @@ export function startPageTelemetry(): PageTelemetry {
     }
   });
 
-  const tracer = provider.getTracer(SCOPE);
+  const tracer = provider.getTracer(PAGE_SCOPE);
   return {
     click: (label, work) =>
-      tracer.startActiveSpan(`click ${label}`, async (span) => {
+      tracer.startActiveSpan(clickSpanName(label), async (span) => {
         try {
           return await work(span);
         } finally {

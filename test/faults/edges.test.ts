@@ -43,7 +43,7 @@ it.each([
   ['with CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, /CONNECT/],
   [
     'with a Transfer-Encoding that is not chunked',
-    'POST /log-test HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n',
+    'POST /log-test HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: xchunked\r\n\r\n',
     400,
     /Transfer-Encoding/,
   ],
@@ -65,7 +65,7 @@ it('lets go of a connection whose body dribbles after the same bound as slow hea
   expect(SERVER_LIMITS.requestTimeout).toBe(SERVER_LIMITS.headersTimeout);
   let timer: NodeJS.Timeout | undefined;
   const { answer, seconds } = await exchange(
-    'GET / HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n',
+    'GET / HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n',
     (write) => {
       timer = setInterval(() => write('x'), 500); // 1,000 bytes would take 500 s
     },

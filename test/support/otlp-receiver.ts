@@ -73,6 +73,10 @@ export function otlpItems(
 
 export class OtlpReceiver {
   readonly requests: Record<'traces' | 'metrics' | 'logs', Json[]> = { traces: [], metrics: [], logs: [] };
+  /** Bytes of each signal's request bodies as they arrived on the wire (before any gunzip). */
+  readonly bytes: Record<'traces' | 'metrics' | 'logs', number> = { traces: 0, metrics: 0, logs: 0 };
+  /** The headers of every request taken, in order, for checks on what a client sent with it. */
+  readonly headers: Array<Record<string, string | string[] | undefined>> = [];
   /**
    * While true, every connection is reset as it arrives: a Collector that is down, on a port the
    * receiver already holds, so the test never has to pick a port and hope it stays free.
@@ -93,6 +97,7 @@ export class OtlpReceiver {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       let body = Buffer.concat(chunks);
+      const wire = body.length;
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       const signal = req.url?.replace(/^\/v1\//, '') as 'traces' | 'metrics' | 'logs';
       if (
@@ -117,6 +122,8 @@ export class OtlpReceiver {
         return;
       }
       this.requests[signal].push(JSON.parse(body.toString('utf8')));
+      this.bytes[signal] += wire;
+      this.headers.push(req.headers);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     this.server.on('connection', (socket) => {

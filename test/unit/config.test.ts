@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       flushTimeoutMs: 5000,
       uiRelayRate: 20,
       diskUsagePath: process.cwd(),
-      otlpRelay: { traces: 'http://localhost:4318/v1/traces', logs: 'http://localhost:4318/v1/logs' },
+      allowedHosts: ['localhost'],
     });
   });
 
@@ -37,16 +37,17 @@ describe('loadConfig', () => {
     }
   });
 
-  it('relays browser telemetry where the SDK exports, and not over gRPC or to nowhere', () => {
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpRelay).toEqual({
-      traces: 'http://collector:4318/v1/traces',
-      logs: 'http://collector:4318/v1/logs',
-    });
-    expect(
-      loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:4318/custom', OTEL_LOGS_EXPORTER: 'none' }).otlpRelay,
-    ).toEqual({ traces: 'http://t:4318/custom' });
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpRelay).toEqual({});
-    expect(loadConfig({ OTEL_SDK_DISABLED: 'true' }).otlpRelay).toEqual({});
+  it('serves localhost and the names ALLOWED_HOSTS gives, and refuses what is not a host name', () => {
+    expect(loadConfig({ ALLOWED_HOSTS: 'app, .example.com,Shop.Example' }).allowedHosts).toEqual([
+      'localhost',
+      'app',
+      '.example.com',
+      'shop.example',
+    ]);
+    expect(loadConfig({ ALLOWED_HOSTS: '*' }).allowedHosts).toEqual(['*']);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'app,http://x' })).toThrow(
+      new ConfigError('ALLOWED_HOSTS must be host names (a leading dot for every subdomain) or *, got "http://x"'),
+    );
   });
 
   it('reads every variable', () => {
