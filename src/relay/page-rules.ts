@@ -60,11 +60,23 @@ const pageUrl: Rule = (v) => {
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '_OTHER'];
 
+/**
+ * The statuses the service answers its page with, and the usual ones in between: the span
+ * metrics take http.response.status_code as a dimension, so any other number is dropped.
+ */
+export const PAGE_STATUS_CODES = [
+  200, 204, 301, 302, 304, 400, 403, 404, 405, 408, 413, 414, 415, 421, 429, 431, 500, 501, 502, 503, 504,
+];
+const statusCode: Rule = (v) => {
+  const n = intOf(v);
+  return n !== undefined && PAGE_STATUS_CODES.includes(n) ? n : undefined;
+};
+
 /** The attributes the fetch and document-load instrumentations set on the page's spans. */
 export const SPAN_RULES: Record<string, Rule> = {
   'http.request.method': oneOf(HTTP_METHODS),
   'url.full': pageUrl,
-  'http.response.status_code': integer(100, 599),
+  'http.response.status_code': statusCode,
   'http.request.body.size': integer(0, 2 ** 31),
   'http.response.body.size': integer(0, 2 ** 31),
   'server.address': printable(253, /^[A-Za-z0-9.:[\]-]+$/),

@@ -3,7 +3,7 @@
 // and times; its name is one the page makes or `other` (span names become metric labels in the
 // Collector's span metrics); its kind is internal or client (a page serves nothing); its
 // attributes and events are those the rules of page-rules.ts allow.
-import { type HrTime, type SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { type HrTime, SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { CLICK_SPAN_NAMES } from '../ui/names.js';
 import {
@@ -20,23 +20,19 @@ import {
 } from './otlp-json.js';
 import { LIMITS, pageItems, pageTime, SPAN_EVENT_NAMES, SPAN_RULES } from './page-rules.js';
 
-/** The span names the page makes: a click per button, its fetches, the document-load spans. */
-export const PAGE_SPAN_NAMES = new Set([
-  ...CLICK_SPAN_NAMES,
-  'GET',
-  'POST',
-  'HEAD',
-  'documentLoad',
-  'documentFetch',
-  'resourceFetch',
-]);
+// The span names the page makes, each with the kind it has: its fetches are client spans, its
+// clicks and document-load spans internal. A name and kind are metric labels of the span
+// metrics, so a span's kind follows from its name; only `other` keeps the kind it was sent with.
+const FETCH_SPAN_NAMES = ['GET', 'POST', 'HEAD'];
+const INTERNAL_SPAN_NAMES = [...CLICK_SPAN_NAMES, 'documentLoad', 'documentFetch', 'resourceFetch'];
+export const PAGE_SPAN_NAMES = new Set([...FETCH_SPAN_NAMES, ...INTERNAL_SPAN_NAMES]);
 export const OTHER_SPAN_NAME = 'other';
 
 /** The longest a page's span may last: a slow page load, not a session. */
 export const MAX_SPAN_MS = 5 * 60_000;
 
 // OTLP's SpanKind numbers (1 internal, 3 client) as the API's enum; 0 is "unspecified".
-const PAGE_KINDS: Record<number, SpanKind> = { 0: 0, 1: 0, 3: 2 };
+const PAGE_KINDS: Record<number, SpanKind> = { 0: SpanKind.INTERNAL, 1: SpanKind.INTERNAL, 3: SpanKind.CLIENT };
 const MAX_STATUS_MESSAGE = 256;
 
 const nanos = ([s, ns]: HrTime) => BigInt(s) * 1_000_000_000n + BigInt(ns);
@@ -81,8 +77,15 @@ function pageSpan(
   const traceId = hexId(span.traceId, 16, `${where}.traceId`);
   const spanId = hexId(span.spanId, 8, `${where}.spanId`);
   const parentSpanId = parentId(span.parentSpanId, `${where}.parentSpanId`);
-  const kind = PAGE_KINDS[smallInt(span.kind, `${where}.kind`, 0, 5, 0)];
-  if (kind === undefined) throw new RelayError(`${where}.kind: a page makes internal (1) and client (3) spans only`);
+  const sentKind = PAGE_KINDS[smallInt(span.kind, `${where}.kind`, 0, 5, 0)];
+  if (sentKind === undefined)
+    throw new RelayError(`${where}.kind: a page makes internal (1) and client (3) spans only`);
+  const name = typeof span.name === 'string' && PAGE_SPAN_NAMES.has(span.name) ? span.name : OTHER_SPAN_NAME;
+  const kind = FETCH_SPAN_NAMES.includes(name)
+    ? SpanKind.CLIENT
+    : name === OTHER_SPAN_NAME
+      ? sentKind
+      : SpanKind.INTERNAL;
   const startTime = pageTime(span.startTimeUnixNano, `${where}.startTimeUnixNano`, nowMs);
   const endTime = pageTime(span.endTimeUnixNano, `${where}.endTimeUnixNano`, nowMs);
   const duration = nanos(endTime) - nanos(startTime);
@@ -102,7 +105,6 @@ function pageSpan(
   // A page makes no links; they count toward the request's elements and are not sent on.
   const links = Array.isArray(span.links) ? span.links.length : 0;
   count.add(links, `${where}.links`);
-  const name = typeof span.name === 'string' && PAGE_SPAN_NAMES.has(span.name) ? span.name : OTHER_SPAN_NAME;
   return {
     name,
     kind,

@@ -89,6 +89,23 @@ describe('pageSpans', () => {
     expect(out?.droppedLinksCount).toBe(1);
   });
 
+  it('gives a span the kind its name has, and takes only the status codes the page can see', () => {
+    const out = pageSpans(
+      traces([
+        span({ name: 'click db', kind: 3 }),
+        span({ name: 'GET', kind: 1, spanId: 'b7ad6b7169203332' }),
+        span({ name: 'minted', kind: 3, spanId: 'b7ad6b7169203333' }),
+        span({
+          spanId: 'b7ad6b7169203334',
+          attributes: [{ key: 'http.response.status_code', value: { intValue: 299 } }],
+        }),
+      ]),
+      NOW,
+    );
+    expect(out.map((s) => s.kind)).toEqual([SpanKind.INTERNAL, SpanKind.CLIENT, SpanKind.CLIENT, SpanKind.CLIENT]);
+    expect(out[3]?.attributes['http.response.status_code']).toBeUndefined();
+  });
+
   it.each([
     ['a server span', span({ kind: 2 }), /kind/],
     ['a malformed trace id', span({ traceId: 'xyz' }), /traceId/],
