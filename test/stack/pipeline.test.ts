@@ -457,6 +457,77 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     return { report: JSON.parse(stdout), code };
   };
 
+  // The review's series-minting run through the relay: each request a resource of its own
+  // (service.instance.id), 60 spans of one new trace, each with a name, http.route and status
+  // code of its own. What the relay sends on keeps none of that, and the Collector keys span
+  // metrics by service.name, so the page Prometheus scrapes grows by a bounded few series.
+  it('adds a bounded few series to the Collector page for 30 hostile relay requests', async () => {
+    const page = `http://127.0.0.1:${ports.collectorPrometheus}/metrics`;
+    const samples = async () =>
+      (await (await fetch(page)).text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    const before = (await samples()).length;
+    const hex = (n: number, i: number) => `${i.toString(16)}${'e'.repeat(n)}`.slice(0, n);
+    const now = BigInt(Date.now()) * 1_000_000n;
+    let taken = 0;
+    for (let i = 1; i <= 30; i++) {
+      const spans = Array.from({ length: 60 }, (_, j) => ({
+        traceId: hex(32, i),
+        spanId: hex(16, i * 100 + j + 1),
+        name: `GET /minted/${i}/${j}`,
+        kind: j % 2 === 0 ? 3 : 1,
+        startTimeUnixNano: String(now - 2_000_000_000n),
+        endTimeUnixNano: String(now - 1_000_000_000n),
+        attributes: [
+          { key: 'http.route', value: { stringValue: `/minted/${i}/${j}` } },
+          { key: 'http.response.status_code', value: { intValue: 100 + ((i * 60 + j) % 500) } },
+        ],
+      }));
+      const body = {
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.instance.id', value: { stringValue: `minted-${i}` } }] },
+            scopeSpans: [{ scope: { name: 'otel-monitoring-web' }, spans }],
+          },
+        ],
+      };
+      const res = await fetch(`${service.url}/ui/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status === 200) taken += 1;
+      else expect(res.status).toBe(429);
+    }
+    expect(taken).toBeGreaterThan(0);
+    // Span metrics leave the connector every 15 s (metrics_flush_interval): wait for the folded name.
+    await eventually(
+      async () => ((await samples()).some((l) => l.includes('span_name="other"')) ? true : undefined),
+      60_000,
+      "the relayed spans' metrics on the Collector page",
+    );
+    // Then until the page stops growing for longer than one flush interval.
+    let last = -1;
+    let since = performance.now();
+    const after = await eventually(
+      async () => {
+        const now = await samples();
+        if (now.length !== last) {
+          last = now.length;
+          since = performance.now();
+          return undefined;
+        }
+        return performance.now() - since > 16_000 ? now : undefined;
+      },
+      90_000,
+      'the Collector page to stop growing',
+      1_000,
+    );
+    const added = after.length - before;
+    console.log(JSON.stringify({ hostile_relay_requests: 30, taken, collector_page_samples_added: added }));
+    expect(after.filter((l) => l.includes('minted'))).toEqual([]);
+    expect(added).toBeLessThan(1_000);
+  }, 120_000);
+
   it('passes npm run doctor on every hop, Loki skipped', async () => {
     const { report, code } = await doctor();
     expect(report.hops.map((h: Json) => h.id)).toEqual([
