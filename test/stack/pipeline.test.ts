@@ -97,6 +97,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     const at = (port: number) => `127.0.0.1:${port}`;
     // Downstream first, so the Collector never has to retry.
     jaeger = startBackend('jaeger', bins.jaeger as string, nativeArgs(compose.jaeger), {
+      ...compose.jaeger.environment, // GOMEMLIMIT
       JAEGER_BIND: '127.0.0.1',
       JAEGER_OTLP_GRPC_PORT: String(ports.jaegerOtlpGrpc),
       JAEGER_METRICS_PORT: String(ports.jaegerMetrics),

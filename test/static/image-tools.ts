@@ -45,8 +45,10 @@ export const IMAGE_TOOLS: Record<string, ImageTools> = {
   'grafana/grafana': {
     tag: '13.3.0',
     tools: ['sh', 'curl'],
-    readAt: 'the Dockerfile of the 13.x line (Alpine base image)',
-    source: 'grafana/grafana Dockerfile: apk add --no-cache ca-certificates bash curl tzdata musl-utils',
+    readAt:
+      'the main branch of grafana/grafana in the stored copies (its snapshot is too large to fetch at a tag); the v13.0.3 release notes (Docker: Bump Alpine-based images to 3.24.1, grafana/grafana#126548) show the 13.x images Alpine-based',
+    source:
+      'grafana/grafana Dockerfile, final stage FROM the BASE_IMAGE argument (alpine): apk add --no-cache ca-certificates bash curl tzdata musl-utils',
   },
   'otel/opentelemetry-collector-contrib': {
     tag: '0.165.0',
@@ -64,9 +66,10 @@ export const IMAGE_TOOLS: Record<string, ImageTools> = {
       'jaegertracing/jaeger scripts/makefiles/Docker.mk: BASE_IMAGE baseimg_alpine; scripts/build/docker/base/Dockerfile: FROM alpine:3.22.2 (busybox sh and wget)',
   },
   'curlimages/curl': {
-    tag: '8.21.0',
+    tag: '8.22.0',
     tools: ['sh', 'curl'],
-    readAt: '8.21.0',
+    readAt:
+      '8.21.0, the newest tag in the stored copy of the repository; the 8.22.0 release (curl/curl-container releases/tag/8.22.0, 2026-09-02) changes only the curl version',
     source: 'curl/curl-container Makefile: base=docker.io/alpine:3.24.1 (busybox sh)',
   },
 };
