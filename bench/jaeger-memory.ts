@@ -71,7 +71,7 @@ const resource = resourceFromAttributes({
   'process.executable.name': 'node',
   'telemetry.sdk.language': 'nodejs',
   'telemetry.sdk.name': 'opentelemetry',
-  'telemetry.sdk.version': '3.1.0',
+  'telemetry.sdk.version': '3.1.1',
 });
 const scope = { name: 'otel-monitoring-service', version: '0.1.0' };
 const ROUTES = ['/', '/simulate-load', '/simulate-error', '/db-query', '/log-test', '/network-check'];
