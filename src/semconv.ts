@@ -31,3 +31,4 @@ export const ATTR_APP_SHUTDOWN_DEADLINE_MS = 'app.shutdown.deadline_ms';
 export const ATTR_APP_CONNECTIONS_CLOSED = 'app.connections.closed';
 export const ATTR_APP_RELAY_REFUSED = 'app.relay.refused';
 export const ATTR_APP_RELAY_FAILED = 'app.relay.failed';
+export const ATTR_APP_READINESS_FAILURES = 'app.readiness.failures';

@@ -1,7 +1,8 @@
 // What routes need from PostgreSQL: run a query, check it answers, say where it is. Two
 // implementations (external-database.ts for DATABASE_URL, embedded-database.ts for PGlite),
-// chosen by create-database.ts. Every failure is a DatabaseUnavailableError, whose message is
-// safe to show: redactSecrets keeps the password out of it.
+// chosen by create-database.ts. Every failure is a DatabaseUnavailableError: its message, for the
+// service's log, has the password redacted (redactSecrets); its publicMessage, for clients, says
+// only what kind of failure it was: never the user, the database's name or its host.
 import type pg from 'pg';
 
 export type DatabaseMode = 'external' | 'embedded';
@@ -21,8 +22,43 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const UNAVAILABLE = 'database unavailable';
+
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
+  /** What a client is told: `database unavailable`, and the kind of failure when it is known. */
+  readonly publicMessage: string;
+  constructor(message: string, kind?: string) {
+    super(message);
+    this.publicMessage = kind ? `${UNAVAILABLE}: ${kind}` : UNAVAILABLE;
+  }
+}
+
+// Node's socket errors that mean the server could not be reached at all (ENOENT: its Unix
+// socket is gone, as when it stops).
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+]);
+
+/** The kind of a pg or socket failure, by its SQLSTATE or errno code, in words that name nothing. */
+export function failureKind(error: unknown): string | undefined {
+  const { code = '', message = '' } = error as { code?: string; message?: string };
+  if (code.startsWith('28')) return "the database refused the service's login";
+  if (code === '3D000') return 'the database the service is configured for does not exist';
+  if (code.startsWith('57P')) return 'the database is shutting down or starting up';
+  if (code.startsWith('53')) return 'the database is out of resources (connections, memory or disk)';
+  if (UNREACHABLE.has(code)) return 'cannot connect to the database';
+  if (/timeout|timed out/i.test(message)) return 'the database did not answer in time';
+  if (/connection terminated/i.test(message)) return 'the database closed the connection';
+  return undefined;
 }
 
 /** Host, port and database of a connection string, for logs: never the user or password. */
@@ -63,7 +99,10 @@ export function secretsOf(databaseUrl: string | undefined, env: NodeJS.ProcessEn
   return [...passwordsOf(databaseUrl), ...(env.PGPASSWORD ? [env.PGPASSWORD] : [])];
 }
 
-/** A failure as routes may show it: DatabaseUnavailableError, secrets redacted. */
+/** A failure as routes take it: DatabaseUnavailableError, secrets redacted, its kind for clients. */
 export function unavailable(error: unknown, secrets: string[]): DatabaseUnavailableError {
-  return new DatabaseUnavailableError(redactSecrets(`database unavailable: ${(error as Error).message}`, secrets));
+  return new DatabaseUnavailableError(
+    redactSecrets(`${UNAVAILABLE}: ${(error as Error).message}`, secrets),
+    failureKind(error),
+  );
 }

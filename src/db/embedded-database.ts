@@ -17,7 +17,9 @@ function socketAccepts(path: string, timeoutMs: number): Promise<void> {
     const socket = connect({ path });
     const fail = (reason: string) => {
       socket.destroy();
-      reject(new DatabaseUnavailableError(`database unavailable: ${reason}`));
+      reject(
+        new DatabaseUnavailableError(`database unavailable: ${reason}`, 'cannot connect to the embedded database'),
+      );
     };
     const timer = setTimeout(() => fail('timeout'), timeoutMs);
     socket.once('connect', () => {
@@ -71,7 +73,8 @@ export function createEmbeddedDatabase(logger: Logger, limits: PoolLimits): Data
 
   function serving(): Extract<State, { kind: 'serving' }> {
     if (state.kind === 'serving') return state;
-    throw new DatabaseUnavailableError(state.kind === 'stopped' ? state.reason : 'embedded database is starting');
+    if (state.kind === 'stopped') throw new DatabaseUnavailableError(state.reason, 'the embedded database has stopped');
+    throw new DatabaseUnavailableError('embedded database is starting', 'the embedded database is starting');
   }
 
   return {

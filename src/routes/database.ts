@@ -57,8 +57,9 @@ export function databaseRoutes({ db, logger, random = Math.random }: AppDeps): H
       await db.query('SELECT pg_sleep($1)', [requested / 1000]);
     } catch (error) {
       if (!(error instanceof DatabaseUnavailableError)) throw error;
+      // The detail (with the trace id) for the operator; the kind of failure for the client.
       logger.warn('database query failed', { error: error.message });
-      return jsonError(c, 503, error.message);
+      return jsonError(c, 503, error.publicMessage);
     } finally {
       serial?.done(requested);
     }

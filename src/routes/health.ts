@@ -6,13 +6,22 @@
 // - /metrics: every instrument in Prometheus text format, same names as the Collector exports.
 import { Hono } from 'hono';
 import { PROMETHEUS_CONTENT_TYPE } from '../../otel/sdk.js';
+import { DatabaseUnavailableError } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
+import { ATTR_APP_READINESS_FAILURES } from '../semconv.js';
+import { throttled } from '../throttled.js';
 
 const READY_DB_TIMEOUT_MS = 1_000;
+/** Probes ask every few seconds: one log line per this long at most says why they fail. */
+const NOT_READY_LOG_MS = 30_000;
 
-export function healthRoutes({ db, telemetry }: AppDeps): Hono {
+export function healthRoutes({ db, telemetry, logger }: AppDeps): Hono {
   const app = new Hono();
+  let lastReason = '';
+  const notReady = throttled(NOT_READY_LOG_MS, (count) =>
+    logger.warn(`not ready: ${lastReason}`, { [ATTR_APP_READINESS_FAILURES]: count }),
+  );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
@@ -23,7 +32,13 @@ export function healthRoutes({ db, telemetry }: AppDeps): Hono {
     try {
       await db.ping(READY_DB_TIMEOUT_MS);
     } catch (error) {
-      return jsonError(c, 503, (error as Error).message);
+      lastReason = (error as Error).message;
+      notReady();
+      return jsonError(
+        c,
+        503,
+        error instanceof DatabaseUnavailableError ? error.publicMessage : 'database unavailable',
+      );
     }
     return c.json({ status: 'ready', database: db.mode, telemetry: telemetry.status });
   });

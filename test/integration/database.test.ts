@@ -93,12 +93,41 @@ describe('an unreachable database', () => {
   it('answers 503 JSON on /db-query and /readyz, keeps serving the rest, leaks no password', async () => {
     const db = await fetch(`${service.url}/db-query?duration_ms=10`);
     expect(db.status).toBe(503);
-    expect((await db.json()).error).toMatch(/^database unavailable: .*ECONNREFUSED/);
+    expect((await db.json()).error).toBe('database unavailable: cannot connect to the database');
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).error).toMatch(/database unavailable/);
     expect((await fetch(`${service.url}/`)).status).toBe(200);
     expect(service.child.exitCode).toBeNull();
     expect(JSON.stringify(service.lines) + service.stderr.join('')).not.toContain('s3cret-pw');
+  });
+});
+
+// What an anonymous client is told of a database failure is its kind; who the service logs in
+// as, which database and where stay in the service's log line (with the trace id).
+describe.skipIf(!externalUrl)('a database that refuses the service', () => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    const url = new URL(externalUrl as string);
+    url.username = 'app_admin_7c1e';
+    url.pathname = '/ledger_9d2a';
+    service = await startService({ DATABASE_URL: url.href });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('tells clients the kind of failure, not the user, the database or the host', async () => {
+    const host = new URL(externalUrl as string).hostname;
+    for (const path of ['/db-query?duration_ms=10', '/readyz']) {
+      const res = await fetch(`${service.url}${path}`);
+      expect(res.status, path).toBe(503);
+      const { error } = await res.json();
+      expect(error, path).toMatch(/^database unavailable: the database refused the service's login$/);
+      for (const secret of ['app_admin_7c1e', 'ledger_9d2a', host]) expect(error, path).not.toContain(secret);
+    }
+    const logged = service.lines.find((l) => l.message === 'database query failed');
+    expect(String(logged?.error)).toContain('app_admin_7c1e');
+    expect(logged?.trace_id).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -17,12 +17,17 @@ describe('GET /db-query input', () => {
   it('answers 503 JSON with the reason when the database is unavailable', async () => {
     const down = stubDb({
       query: () =>
-        Promise.reject(new DatabaseUnavailableError('database unavailable: connect ECONNREFUSED 127.0.0.1:1')),
+        Promise.reject(
+          new DatabaseUnavailableError(
+            'database unavailable: connect ECONNREFUSED 127.0.0.1:1',
+            'cannot connect to the database',
+          ),
+        ),
     });
     const h = createUnitHarness({ db: down });
     const res = await serviceApp(h.deps).request('/db-query?duration_ms=10');
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'database unavailable: connect ECONNREFUSED 127.0.0.1:1' });
+    expect(await res.json()).toEqual({ error: 'database unavailable: cannot connect to the database' });
     expect(h.logs.some((r) => r.level === 'warn')).toBe(true);
   });
 
@@ -73,11 +78,18 @@ describe('GET /readyz', () => {
     expect(await res.json()).toEqual({ status: 'ready', database: 'embedded', telemetry: 'started' });
   });
 
-  it('is 503 with the reason when the database does not answer', async () => {
-    const { deps } = createUnitHarness();
-    const res = await serviceApp(deps).request('/readyz');
+  it('is 503 with the kind of failure when the database does not answer, the detail in the log', async () => {
+    const refused = stubDb({
+      ping: () =>
+        Promise.reject(
+          new DatabaseUnavailableError('role "app_admin" does not exist', "the database refused the service's login"),
+        ),
+    });
+    const h = createUnitHarness({ db: refused });
+    const res = await serviceApp(h.deps).request('/readyz');
     expect(res.status).toBe(503);
-    expect((await res.json()).error).toBe('the database must not be reached');
+    expect((await res.json()).error).toBe("database unavailable: the database refused the service's login");
+    expect(h.logs.map((l) => l.message)).toContain('not ready: role "app_admin" does not exist');
   });
 
   it('is 503 when the SDK was not loaded', async () => {

@@ -70,7 +70,7 @@ describe('the hops read their backends', () => {
     server?.close();
     const down = await serve({
       '/healthz': [200, { status: 'ok' }],
-      '/readyz': [503, { error: 'embedded database is starting' }],
+      '/readyz': [503, { error: 'database unavailable: the embedded database is starting' }],
     });
     const result = await check('service', down);
     expect(result).toMatchObject({ ok: false });
