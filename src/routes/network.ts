@@ -1,14 +1,22 @@
 // Network monitoring: /network-check probes each destination of NETWORK_CHECK_TARGETS (by
 // default this service's own /healthz over HTTP and the database port over TCP) and reports
-// latency and reachability.
+// latency and reachability. At most MAX_CONCURRENT_CHECKS run at once; more get 429 at once.
 // - Prometheus: app_network_probe_duration_seconds (Histogram) and app_network_probe_up (Gauge,
 //   1 or 0), both by app_network_probe_target.
 // - Jaeger: HTTP probes are fetch() client spans under the server span.
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { limitConcurrency } from '../http/concurrency.js';
 import { probe } from '../network/probes.js';
 import type { ProbeTarget } from '../network/targets.js';
 import { ATTR_APP_NETWORK_PROBE_KIND, ATTR_APP_NETWORK_PROBE_TARGET } from '../semconv.js';
+
+/**
+ * Checks at once, for all clients together. Each opens a socket per destination (the database's
+ * own port by default, where each connection costs PostgreSQL a process), so unbounded, a client
+ * could fan its requests out into the targets and the service's file descriptors.
+ */
+export const MAX_CONCURRENT_CHECKS = 16;
 
 function defaultTargets({ config, db }: AppDeps): ProbeTarget[] {
   const targets: ProbeTarget[] = [
@@ -31,7 +39,8 @@ export function networkRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const { instruments, config } = deps;
 
-  app.get('/network-check', async (c) => {
+  const bound = limitConcurrency(MAX_CONCURRENT_CHECKS, 'network checks', Math.ceil(config.networkTimeoutMs / 1000));
+  app.get('/network-check', bound, async (c) => {
     const targets = config.networkTargets ?? defaultTargets(deps);
     const results = await Promise.all(targets.map((target) => probe(target, config.networkTimeoutMs)));
     for (const result of results) {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTarget, parseTargets } from '../../src/network/targets.js';
+import { MAX_CONCURRENT_CHECKS } from '../../src/routes/network.js';
 import { createUnitHarness, serviceApp } from '../support/unit-deps.js';
 
 // Real sockets on loopback: an HTTP server that answers, one that fails, a TCP listener that
@@ -116,5 +117,22 @@ describe('GET /network-check', () => {
     // The credentials still reach the destination, as a Basic Authorization header.
     expect(lastAuthorization).toBe(`Basic ${Buffer.from('user:S3cret').toString('base64')}`);
     expect(byName.v6.endpoint).toBe(`tcp://[::1]:${closedPort}`);
+  });
+
+  it(`runs at most ${MAX_CONCURRENT_CHECKS} checks at once: past it, 429 with Retry-After, no probe made`, async () => {
+    const targets = parseTargets(`hang=http://127.0.0.1:${portOf(silent)}/`, 'T');
+    const h = createUnitHarness({ config: { port: 0, networkTargets: targets, networkTimeoutMs: 1_000 } });
+    const app = serviceApp(h.deps);
+    const answers = await Promise.all(
+      Array.from({ length: MAX_CONCURRENT_CHECKS + 3 }, () => app.request('/network-check')),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(MAX_CONCURRENT_CHECKS);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    const refused = answers.find((r) => r.status === 429);
+    expect(refused?.headers.get('retry-after')).toBe('1');
+    // Each admitted check probed once; the refused ones none.
+    const duration = await h.metric('app.network.probe.duration');
+    expect(duration?.dataPoints[0]?.value).toMatchObject({ count: MAX_CONCURRENT_CHECKS });
   });
 });
