@@ -19,10 +19,23 @@ const ANSWERS: Record<string, [number, string, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request not received in time'],
 };
 
-function rawAnswer(status: number, reason: string, message: string, headers = ''): string {
-  const body = JSON.stringify(errorBody(message));
+/**
+ * An answer written on the socket itself. With `withBody` false, the headers say Content-Length 0
+ * and nothing follows: what a HEAD request, or one whose method is not known, must get (a body
+ * after a HEAD answer is read as the next answer).
+ */
+function rawAnswer(status: number, reason: string, message: string, headers = '', withBody = true): string {
+  const body = withBody ? JSON.stringify(errorBody(message)) : '';
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`;
 }
+
+/** The method a chunk of a request starts with, if it starts a request. */
+function methodOf(chunk: Buffer | undefined): string | undefined {
+  return chunk ? /^([A-Z]{1,16}) /.exec(chunk.subarray(0, 24).toString('latin1'))?.[1] : undefined;
+}
+
+/** The first bytes each connection sent: the start of its first request. */
+const firstChunks = new WeakMap<object, Buffer>();
 
 function answer(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify(errorBody(message));
@@ -70,14 +83,24 @@ export function answerConnect(server: Server): void {
 }
 
 export function answerClientErrors(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+  server.on('connection', (socket: Duplex) => {
+    socket.once('data', (chunk: Buffer) => firstChunks.set(socket, chunk.subarray(0, 24)));
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     // Nothing to answer on a connection that is already gone or half-written.
     if (error.code === 'ECONNRESET' || !socket.writable || answeredHere.has(socket)) {
       socket.destroy();
       return;
     }
     const [status, reason, message] = ANSWERS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request'];
-    socket.end(rawAnswer(status, reason, message));
+    // The failing chunk when it starts the request; else, while nothing has been answered on
+    // this connection, its first bytes. Unknown: no body, which every client can frame.
+    const method =
+      methodOf(error.rawPacket) ??
+      ((socket as Duplex & { bytesWritten?: number }).bytesWritten === 0
+        ? methodOf(firstChunks.get(socket))
+        : undefined);
+    socket.end(rawAnswer(status, reason, message, '', method !== undefined && method !== 'HEAD'));
   });
 }
 
