@@ -2,6 +2,7 @@
 // lets the in-flight requests finish, flushes traces, metrics and logs (batch delays are set to
 // a minute, so only the shutdown flush can deliver them), closes the pool and exits 0.
 import { once } from 'node:events';
+import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
@@ -64,9 +65,15 @@ describe.skipIf(!ownPostgresAvailable && !REQUIRE_STACK)('graceful shutdown', ()
           5_000,
           'the shutdown to begin',
         );
-        const refused = await fetch(`${service.url}/`).then(
-          () => 'answered',
-          (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+        // A new connection (fetch would reuse the one /log-test left open, which is answered:
+        // shutdown-keepalive.test.ts).
+        const refused = await new Promise<string>((resolve) =>
+          request(`${service.url}/`, { agent: false }, (res) => {
+            res.resume();
+            resolve('answered');
+          })
+            .on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+            .end(),
         );
 
         const answers = await Promise.all(inFlight);
