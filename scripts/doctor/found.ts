@@ -2,6 +2,7 @@
 // at all, said in its first lines with what to do next, so a first run with `npm start` alone
 // reads "the service runs, there is no Collector", not eight separate failures.
 import type { Endpoints } from './hops.js';
+import { request } from './http.js';
 
 export type Backend = 'service' | 'collector' | 'prometheus' | 'jaeger' | 'loki';
 
@@ -28,14 +29,14 @@ function probeOf(backend: Backend, e: Endpoints): [string, string] {
   return probes[backend];
 }
 
-export async function find(e: Endpoints, timeoutMs = 3_000): Promise<Found> {
+export async function find(e: Endpoints): Promise<Found> {
   const backends = Object.keys(NAMES) as Backend[];
   const answers = await Promise.all(
     backends.map(async (backend) => {
       const [base, path] = probeOf(backend, e);
       if (!base) return null;
       try {
-        await (await fetch(`${base}${path}`, { signal: AbortSignal.timeout(timeoutMs) })).arrayBuffer();
+        await request(`${base}${path}`);
         return true;
       } catch {
         return false;

@@ -2,6 +2,7 @@
 // (nothing of the service or of the SDK is imported), so the same checks run against `npm start`,
 // compose and a cluster. A check returns what it saw and, when it fails, the likeliest cause and fix.
 import type { Backend, Found } from './found.js';
+import { type Answer, AnswerTooLarge, request } from './http.js';
 import { has, parseSamples, type Sample, sum } from './prometheus-text.js';
 
 export interface Endpoints {
@@ -45,17 +46,13 @@ export interface Context {
   windowMs: number;
 }
 
-const TIMEOUT_MS = 3_000;
 /** How long a /metrics page may lag a request: the service caches it for 1 s (otel/prometheus.ts). */
 const METRICS_CACHE_WAIT_MS = 2_500;
 
 // biome-ignore lint/suspicious/noExplicitAny: the backends' JSON answers, read defensively
 type Json = any;
 
-async function get(url: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  return { status: res.status, text: await res.text() };
-}
+const get = (url: string): Promise<Answer> => request(url);
 
 async function getJson(url: string): Promise<{ status: number; body: Json }> {
   const { status, text } = await get(url);
@@ -70,6 +67,7 @@ const pass = (detail: string) => ({ ok: true, detail, hint: null });
 const fail = (detail: string, hint: string) => ({ ok: false, detail, hint });
 
 function unreachable(url: string, error: unknown): string {
+  if (error instanceof AnswerTooLarge) return `${url}: ${error.message}`;
   const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
   return `${url} unreachable (${cause})`;
 }
@@ -294,20 +292,19 @@ export const HOPS: Hop[] = [
       e.collectorHealth || e.collectorMetrics ? undefined : 'skipped: no Collector given, so no relay to check',
     async check(e) {
       // An empty batch, as the page would post it: the service relays it to the Collector.
-      const res = await fetch(`${e.service}/ui/v1/traces`, {
+      const res = await request(`${e.service}/ui/v1/traces`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: e.service },
+        headers: { 'content-type': 'application/json', origin: new URL(e.service).origin },
         body: JSON.stringify({ resourceSpans: [{ resource: {}, scopeSpans: [] }] }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      const text = await res.text();
+      const text = res.text;
       let error = text.slice(0, 200);
       try {
         error = JSON.parse(text).error ?? error;
       } catch {
         // not JSON: show it as it came
       }
-      if (res.ok) return pass("POST /ui/v1/traces 200: the page's telemetry reaches the Collector");
+      if (res.status === 200) return pass("POST /ui/v1/traces 200: the page's telemetry reaches the Collector");
       if (res.status === 404) {
         return fail(`POST /ui/v1/traces 404`, 'this service has no browser relay: is it this project, up to date?');
       }

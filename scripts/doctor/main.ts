@@ -6,6 +6,7 @@
 // whose span and log records must reach the Collector within the window. Settings: settings.ts.
 import { find, summary } from './found.js';
 import { type HopResult, runHops } from './hops.js';
+import { printable, request } from './http.js';
 import { parseSamples } from './prometheus-text.js';
 import { type DoctorSettings, resolveSettings, SettingsError, usage } from './settings.js';
 
@@ -32,8 +33,9 @@ if (settings.help) {
 const MARK = { true: '✓', false: '✗', null: '–' } as const;
 const print = (r: HopResult) => {
   if (json) return;
-  process.stdout.write(`${MARK[String(r.ok) as keyof typeof MARK]} ${r.id.padEnd(18)} ${r.detail}\n`);
-  if (r.hint) process.stdout.write(`  ${' '.repeat(18)} fix: ${r.hint}\n`);
+  // What a backend said is in detail and hint: escaped before it reaches the terminal.
+  process.stdout.write(`${MARK[String(r.ok) as keyof typeof MARK]} ${r.id.padEnd(18)} ${printable(r.detail)}\n`);
+  if (r.hint) process.stdout.write(`  ${' '.repeat(18)} fix: ${printable(r.hint)}\n`);
 };
 
 // The SDK's and the Collector's counters now, to see at their hops what moved since; and which
@@ -41,8 +43,8 @@ const print = (r: HopResult) => {
 const startedAt = Date.now();
 const scrape = (base: string) =>
   base
-    ? fetch(`${base}/metrics`, { signal: AbortSignal.timeout(3_000) })
-        .then(async (r) => parseSamples(await r.text()))
+    ? request(`${base}/metrics`)
+        .then((r) => parseSamples(r.text))
         .catch(() => undefined)
     : Promise.resolve(undefined);
 const [sdkAtStart, collectorAtStart, found] = await Promise.all([
@@ -51,10 +53,10 @@ const [sdkAtStart, collectorAtStart, found] = await Promise.all([
   find(endpoints),
 ]);
 const headline = summary(found, endpoints);
-if (!json) process.stdout.write(`${headline.join('\n')}\n\n`);
+if (!json) process.stdout.write(`${printable(headline.join('\n'))}\n\n`);
 // Something to follow through the window: one request whose span and log records must travel.
 if (endpoints.service) {
-  await fetch(`${endpoints.service}/log-test`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+  await request(`${endpoints.service}/log-test`).catch(() => undefined);
 }
 const context = { sdkAtStart, collectorAtStart, startedAt, windowMs };
 

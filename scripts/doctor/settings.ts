@@ -3,6 +3,7 @@
 // `--preset service` empties every backend, for `npm start` alone, where only the service exists.
 import { parseArgs } from 'node:util';
 import type { Endpoints } from './hops.js';
+import { withoutCredentials } from './http.js';
 
 interface Setting {
   key: keyof Endpoints;
@@ -53,6 +54,23 @@ export interface DoctorSettings {
 
 export class SettingsError extends Error {}
 
+/**
+ * An endpoint as the doctor uses and prints it: an http(s) URL without a trailing slash, its
+ * user and password taken out (sent as Basic auth, never printed: http.ts).
+ */
+function endpointUrl(flag: string, env: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(`--${flag} (${env}) must be an http or https URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SettingsError(`--${flag} (${env}) must be an http or https URL, not ${url.protocol}//…`);
+  }
+  return withoutCredentials(value).replace(/\/+$/, '');
+}
+
 /** The settings from the command line and the environment; a SettingsError says what is wrong. */
 export function resolveSettings(args: string[], env: NodeJS.ProcessEnv): DoctorSettings {
   let values: Record<string, string | boolean | undefined>;
@@ -83,7 +101,7 @@ export function resolveSettings(args: string[], env: NodeJS.ProcessEnv): DoctorS
     SETTINGS.map(({ key, flag, env: name, fallback, backend }) => {
       const value =
         (values[flag] as string | undefined) ?? env[name] ?? (preset === 'service' && backend ? '' : fallback);
-      return [key, value.replace(/\/+$/, '')];
+      return [key, key === 'serviceName' || value === '' ? value.replace(/\/+$/, '') : endpointUrl(flag, name, value)];
     }),
   ) as unknown as Endpoints;
   return {
