@@ -6,6 +6,7 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from './deps.js';
+import { allowedMethods } from './http/allow.js';
 import { jsonError } from './http/errors.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
@@ -24,7 +25,18 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   app.route('/', endUserRoutes(deps));
 
-  app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200)));
+  // A path with routes, asked with another method: 405 with Allow, or the Allow an OPTIONS asks for.
+  app.notFound((c) => {
+    const allow = allowedMethods(app.routes, c.req.path);
+    if (allow.length === 0) return jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`.slice(0, 200));
+    c.header('Allow', allow.join(', '));
+    if (c.req.method === 'OPTIONS') return c.body(null, 204);
+    return jsonError(
+      c,
+      405,
+      `${c.req.method.slice(0, 16)} is not allowed here; ${c.req.path.slice(0, 100)} takes ${allow.join(', ')}`,
+    );
+  });
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return jsonError(c, error.status, error.message || 'request rejected');

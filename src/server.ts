@@ -14,7 +14,14 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import { describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
-import { answerClientErrors, answerConnect, answerRequestError, guardRequests } from './http/client-errors.js';
+import { allowedMethods } from './http/allow.js';
+import {
+  answerClientErrors,
+  answerConnect,
+  answerExpectations,
+  answerRequestError,
+  guardRequests,
+} from './http/client-errors.js';
 import { instrumentApp } from './http/instrument-app.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { limitPipelining, MAX_PIPELINED } from './http/pipelining.js';
@@ -106,7 +113,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   void exitAfterFlush(1);
 });
 answerClientErrors(server);
-answerConnect(server);
+answerConnect(server, allowedMethods(app.routes).join(', '));
+answerExpectations(server);
 const inFlight = trackInFlight(server);
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */

@@ -7,7 +7,11 @@
 //   frame, CONNECT) would get an empty 400, a stack trace on stderr per request, or no answer at
 //   all: guardRequests and answerConnect;
 // - a Host the service does not answer for (allowed-hosts.ts): 421 Misdirected Request, the
-//   status RFC 9110 gives a request sent to a server that will not answer for its target.
+//   status RFC 9110 gives a request sent to a server that will not answer for its target;
+// - each other refusal with the status RFC 9110 and 9112 give it: 414 for a request target
+//   over the limit, 400 for two Host headers or an HTTP version other than 1.0 and 1.1, 501 for
+//   a transfer coding other than chunked, 417 for an Expect other than 100-continue, and
+//   100 Continue sent only when a route starts reading the body, after every check before it.
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
@@ -29,13 +33,26 @@ function rawAnswer(status: number, reason: string, message: string, headers = ''
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`;
 }
 
-/** The method a chunk of a request starts with, if it starts a request. */
-function methodOf(chunk: Buffer | undefined): string | undefined {
-  return chunk ? /^([A-Z]{1,16}) /.exec(chunk.subarray(0, 24).toString('latin1'))?.[1] : undefined;
+/** What the start of a request says: its method, and where its request line ends (-1: not in this chunk). */
+interface RequestStart {
+  method: string;
+  lineEnd: number;
 }
 
-/** The first bytes each connection sent: the start of its first request. */
-const firstChunks = new WeakMap<object, Buffer>();
+/** The start of a request, if the chunk begins one. */
+function startOf(chunk: Buffer | undefined): RequestStart | undefined {
+  const method = chunk ? /^([A-Z]{1,16}) /.exec(chunk.subarray(0, 24).toString('latin1'))?.[1] : undefined;
+  return method && chunk ? { method, lineEnd: chunk.indexOf('\r\n') } : undefined;
+}
+
+/** The start of each connection's first request. */
+const firstRequests = new WeakMap<object, RequestStart>();
+
+/**
+ * The longest request line taken before a header overflow is read as a long target (414) rather
+ * than long headers (431): RFC 9112 asks servers to take at least 8,000 octets.
+ */
+const MAX_REQUEST_LINE = 8 * 1024;
 
 function answer(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify(errorBody(message));
@@ -56,35 +73,85 @@ function answer(res: ServerResponse, status: number, message: string): void {
 export function guardRequests(listener: RequestListener, allowedHosts: readonly string[]): RequestListener {
   const allowed = allowsHost(allowedHosts);
   return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.httpVersion !== '1.1' && req.httpVersion !== '1.0') {
+      answeredHere.add(req.socket);
+      return answer(res, 400, `HTTP version ${req.httpVersion.slice(0, 8)} is not supported (1.1 and 1.0 are)`);
+    }
     const host = req.headers.host;
     if (req.httpVersion === '1.1' && !host) return answer(res, 400, 'missing Host header');
+    // Node keeps the first of two Host headers; RFC 9112 (3.2) asks for a 400.
+    if (host && hostHeaders(req.rawHeaders) > 1) return answer(res, 400, 'more than one Host header');
     if (host && !allowed(host)) {
       return answer(res, 421, 'this service does not answer for that host (ALLOWED_HOSTS)');
     }
     const te = req.headers['transfer-encoding'];
-    if (te !== undefined && !/(^|,)\s*chunked\s*$/i.test(te)) {
-      // The parser will also fail on the body that follows: answeredHere keeps clientError from
+    if (te !== undefined) {
+      const codings = te
+        .toLowerCase()
+        .split(',')
+        .map((coding) => coding.trim());
+      // The parser may also fail on the body that follows: answeredHere keeps clientError from
       // writing a second answer on the same connection.
-      answeredHere.add(req.socket);
-      return answer(res, 400, 'unsupported Transfer-Encoding (only chunked, last)');
+      if (codings.at(-1) !== 'chunked') {
+        answeredHere.add(req.socket);
+        return answer(res, 400, 'unsupported Transfer-Encoding (only chunked, last)');
+      }
+      const other = codings.find((coding) => coding !== 'chunked');
+      if (other !== undefined) {
+        answeredHere.add(req.socket);
+        return answer(res, 501, `transfer coding "${other.slice(0, 32)}" is not implemented (only chunked)`);
+      }
     }
     return listener(req, res);
   };
 }
 
+/** How many Host headers the raw header list has. */
+function hostHeaders(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.length === 4 && raw[i]?.toLowerCase() === 'host') count++;
+  return count;
+}
+
 /** Connections guardRequests has answered and closed: nothing more is written to them. */
 const answeredHere = new WeakSet<object>();
 
-/** CONNECT asks the server to become a tunnel, which it never is: 405 JSON, then close. */
-export function answerConnect(server: Server): void {
+/**
+ * CONNECT asks the server to become a tunnel, which it never is: 405 JSON with the methods the
+ * service does have (`allow`, from its routes), then close.
+ */
+export function answerConnect(server: Server, allow: string): void {
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not supported', 'Allow: GET, HEAD\r\n'));
+    socket.end(rawAnswer(405, 'Method Not Allowed', 'CONNECT is not supported', `Allow: ${allow}\r\n`));
   });
+}
+
+/**
+ * Expect: Node answers 100 Continue to every `Expect: 100-continue` at once, and an empty 417
+ * to any other expectation. Here 100 Continue is sent only when something starts reading the
+ * body, so a request refused by a check before that (origin, type, rate, budget) is answered
+ * without its client uploading a byte; any other expectation is a 417 JSON.
+ */
+export function answerExpectations(server: Server): void {
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    // An unread body cannot be left on a connection that will be reused.
+    res.setHeader('connection', 'close');
+    req.once('resume', () => {
+      if (!res.headersSent) res.writeContinue();
+    });
+    server.emit('request', req, res);
+  });
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) =>
+    answer(res, 417, 'only Expect: 100-continue is supported'),
+  );
 }
 
 export function answerClientErrors(server: Server): void {
   server.on('connection', (socket: Duplex) => {
-    socket.once('data', (chunk: Buffer) => firstChunks.set(socket, chunk.subarray(0, 24)));
+    socket.once('data', (chunk: Buffer) => {
+      const start = startOf(chunk);
+      if (start) firstRequests.set(socket, start);
+    });
   });
   server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     // Nothing to answer on a connection that is already gone or half-written.
@@ -92,15 +159,19 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    const [status, reason, message] = ANSWERS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request'];
     // The failing chunk when it starts the request; else, while nothing has been answered on
-    // this connection, its first bytes. Unknown: no body, which every client can frame.
-    const method =
-      methodOf(error.rawPacket) ??
-      ((socket as Duplex & { bytesWritten?: number }).bytesWritten === 0
-        ? methodOf(firstChunks.get(socket))
-        : undefined);
-    socket.end(rawAnswer(status, reason, message, '', method !== undefined && method !== 'HEAD'));
+    // this connection, its first request. Unknown: no body, which every client can frame.
+    const start =
+      startOf(error.rawPacket) ??
+      ((socket as Duplex & { bytesWritten?: number }).bytesWritten === 0 ? firstRequests.get(socket) : undefined);
+    const longTarget =
+      error.code === 'HPE_HEADER_OVERFLOW' &&
+      start !== undefined &&
+      (start.lineEnd === -1 || start.lineEnd > MAX_REQUEST_LINE);
+    const [status, reason, message] = longTarget
+      ? ([414, 'URI Too Long', 'request target too long'] as const)
+      : (ANSWERS[error.code ?? ''] ?? [400, 'Bad Request', 'malformed HTTP request']);
+    socket.end(rawAnswer(status, reason, message, '', start !== undefined && start.method !== 'HEAD'));
   });
 }
 

@@ -43,7 +43,7 @@ describe('request limits', () => {
   // must get no body there either, or the client reads the body as the next answer.
   it.each([
     ['headers over 16 KiB', `HEAD / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'y'.repeat(20 * 1024)}\r\n\r\n`, 431],
-    ['a path over 16 KiB', `HEAD /${'p'.repeat(20 * 1024)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 431],
+    ['a path over 16 KiB', `HEAD /${'p'.repeat(20 * 1024)} HTTP/1.1\r\nHost: localhost\r\n\r\n`, 414],
     ['a malformed header line', 'HEAD / HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n', 400],
   ])('answers a HEAD with %s with its status and no body', async (_label, text, status) => {
     const answer = await new Promise<string>((resolve, reject) => {

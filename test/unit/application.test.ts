@@ -115,18 +115,22 @@ describe('unknown routes and methods', () => {
   it('names the span HTTP for a method outside the known set, keeping the original', async () => {
     const h = createUnitHarness();
     const res = await serviceApp(h.deps).request('/', { method: 'PURGE' });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(405);
     const [span] = h.spans();
     expect(span?.name).toBe('HTTP');
     expect(span?.attributes['http.request.method']).toBe('_OTHER');
     expect(span?.attributes['http.request.method_original']).toBe('PURGE');
   });
 
-  it('answers 404 JSON for a known path with another method', async () => {
+  it('answers 405 JSON with Allow for a known path with another method, and OPTIONS with Allow', async () => {
     const { deps } = createUnitHarness();
     const res = await serviceApp(deps).request('/', { method: 'POST' });
-    expect(res.status).toBe(404);
-    expect((await res.json()).error).toBe('no route for POST /');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+    expect((await res.json()).error).toBe('POST is not allowed here; / takes GET, HEAD, OPTIONS');
+    const options = await serviceApp(deps).request('/ui/v1/logs', { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('OPTIONS, POST');
   });
 });
 
