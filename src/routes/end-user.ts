@@ -65,15 +65,13 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
   // Refused bodies and failed exports are the client's or the Collector's trouble, not the
   // service's: counted in the request histogram by status, and told in at most one line per
   // interval, with the last reason.
-  let lastRefusal = '';
-  const refused = throttled(WARN_EVERY_MS, (count) =>
-    logger.warn(`browser telemetry: refused ${count} request(s); the last: ${lastRefusal}`, {
+  const refused = throttled(WARN_EVERY_MS, (count, reason: string) =>
+    logger.warn(`browser telemetry: refused ${count} request(s); the last: ${reason}`, {
       [ATTR_APP_RELAY_REFUSED]: count,
     }),
   );
-  let lastFailure = '';
-  const failed = throttled(WARN_EVERY_MS, (count) =>
-    logger.warn(`browser telemetry: ${count} batch(es) not taken by the Collector; the last: ${lastFailure}`, {
+  const failed = throttled(WARN_EVERY_MS, (count, reason: string) =>
+    logger.warn(`browser telemetry: ${count} batch(es) not taken by the Collector; the last: ${reason}`, {
       [ATTR_APP_RELAY_FAILED]: count,
     }),
   );
@@ -103,8 +101,7 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
           : { signal, items: pageLogs(text, Date.now()) };
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
-      lastRefusal = error.message;
-      refused();
+      refused(error.message);
       return jsonError(c, 400, `not the page's OTLP/JSON ${signal}: ${error.message}`);
     }
     const traceIds = batch.signal === 'traces' ? batch.items.map((s) => s.spanContext().traceId) : [];
@@ -120,8 +117,7 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
     try {
       await (batch.signal === 'traces' ? telemetry.relay.traces?.(batch.items) : telemetry.relay.logs?.(batch.items));
     } catch (error) {
-      lastFailure = (error as Error).message;
-      failed();
+      failed((error as Error).message);
       // How the Collector failed is the operator's business (the log line), not the client's.
       c.header('Retry-After', '5');
       return jsonError(c, 503, 'the Collector is unavailable; try again later');

@@ -18,9 +18,8 @@ const NOT_READY_LOG_MS = 30_000;
 
 export function healthRoutes({ db, telemetry, logger }: AppDeps): Hono {
   const app = new Hono();
-  let lastReason = '';
-  const notReady = throttled(NOT_READY_LOG_MS, (count) =>
-    logger.warn(`not ready: ${lastReason}`, { [ATTR_APP_READINESS_FAILURES]: count }),
+  const notReady = throttled(NOT_READY_LOG_MS, (count, reason: string) =>
+    logger.warn(`not ready: ${reason}`, { [ATTR_APP_READINESS_FAILURES]: count }),
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -32,8 +31,7 @@ export function healthRoutes({ db, telemetry, logger }: AppDeps): Hono {
     try {
       await db.ping(READY_DB_TIMEOUT_MS);
     } catch (error) {
-      lastReason = (error as Error).message;
-      notReady();
+      notReady((error as Error).message);
       return jsonError(
         c,
         503,

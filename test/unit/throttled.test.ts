@@ -23,3 +23,16 @@ it('reports the first event at once, then at most one count per interval, none w
   event();
   expect(reports).toEqual([1, 500, 1]);
 });
+
+it("reports the last event's detail with each count", () => {
+  const reports: Array<[number, string]> = [];
+  const event = throttled(10_000, (count, reason: string) => reports.push([count, reason]));
+  event('first');
+  event('second');
+  event('third');
+  vi.advanceTimersByTime(10_000);
+  expect(reports).toEqual([
+    [1, 'first'],
+    [2, 'third'],
+  ]);
+});
