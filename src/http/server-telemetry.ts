@@ -96,6 +96,18 @@ function requestAttributes(
   return attributes;
 }
 
+/** The request histogram's attributes for an answer, traced or not. */
+function metricAttributes(method: string, scheme: string, status: number, route: string | undefined): Attributes {
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
+    [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+  };
+  if (route) attributes[ATTR_HTTP_ROUTE] = route;
+  if (status >= 500) attributes[ATTR_ERROR_TYPE] = String(status);
+  return attributes;
+}
+
 /** A Hono app's fetch, as @hono/node-server calls it: `app.fetch` itself fits. */
 export type Fetch = (request: Request, env?: unknown, executionCtx?: ExecutionContext) => Response | Promise<Response>;
 
@@ -147,14 +159,8 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
       status = response.status;
       return response;
     } finally {
-      const attributes: Attributes = {
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_URL_SCHEME]: request.url.startsWith('https:') ? 'https' : 'http',
-        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-      };
-      if (route) attributes[ATTR_HTTP_ROUTE] = route;
-      if (status >= 500) attributes[ATTR_ERROR_TYPE] = String(status);
-      duration.record((performance.now() - started) / 1000, attributes);
+      const scheme = request.url.startsWith('https:') ? 'https' : 'http';
+      duration.record((performance.now() - started) / 1000, metricAttributes(method, scheme, status, route));
     }
   };
 
@@ -187,20 +193,13 @@ export function tracedFetch(app: Hono, inner: Fetch, { tracer, meter, onThrown }
 
     const finish = (status: number): void => {
       inFlight.set(method, (inFlight.get(method) ?? 1) - 1);
-      const metricAttributes: Attributes = {
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_URL_SCHEME]: scheme,
-        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
-      };
-      if (route) metricAttributes[ATTR_HTTP_ROUTE] = route;
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
       if (status >= 500) {
-        metricAttributes[ATTR_ERROR_TYPE] = String(status);
         span.setAttribute(ATTR_ERROR_TYPE, String(status));
         if (!statusIsSet(span)) span.setStatus({ code: SpanStatusCode.ERROR });
       }
       span.end();
-      duration.record((performance.now() - started) / 1000, metricAttributes);
+      duration.record((performance.now() - started) / 1000, metricAttributes(method, scheme, status, route));
     };
     // Hono has turned every thrown Error into its onError response; what still arrives here is
     // recorded on the span, and answered by onThrown in the span's context (its log line carries
