@@ -1,7 +1,7 @@
 // Only the libraries this service uses are instrumented, which keeps start-up short and the hot
 // path lean (the whole auto-instrumentation bundle also patches fs, dns, net and dozens more).
-// The HTTP server side is not here: src/http/server-telemetry.ts, around the Hono app's fetch,
-// knows the route up front. node:http is not instrumented at all: the service makes no outgoing node:http
+// The HTTP server side is not here: the Hono middleware (hono-telemetry.ts) knows the route up
+// front. node:http is not instrumented at all: the service makes no outgoing node:http
 // request of its own (probes use fetch), and the only ones it makes are the OTLP exports, whose
 // durations would be noise on the dashboards.
 //

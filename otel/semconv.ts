@@ -5,3 +5,4 @@
 
 export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
 export const ATTR_SERVICE_INSTANCE_ID = 'service.instance.id';
+export const METRIC_HTTP_SERVER_ACTIVE_REQUESTS = 'http.server.active_requests';

@@ -1,6 +1,6 @@
 // The service's own instruments: only what no semantic convention or instrumentation covers
 // (docs/architecture.md, "Naming"), names from src/semconv.ts. With the request-duration
-// histogram and the in-flight UpDownCounter of src/http/server-telemetry.ts, the service uses
+// histogram and the in-flight UpDownCounter of otel/hono-telemetry.ts, the service uses
 // each instrument kind once at least:
 //
 // | instrument                  | kind      | recorded by         |

@@ -1,22 +1,42 @@
-// The Hono app, built from its dependencies (src/deps.ts): the routes, one module per kind of
-// monitoring (docs/architecture.md maps them to the classic monitoring lecture; each says in
-// its first comment where its signals show up), the JSON 404 and the error answer. Telemetry is
-// wired around it apart, by instrumentApp (src/http/instrument-app.ts).
+// The Hono app, built from its dependencies (src/deps.ts), in the order a request meets it: the
+// server span and request metrics (otel/hono-telemetry.ts), the routes, one module per kind of
+// monitoring (docs/architecture.md maps them to the classic monitoring lecture; each says in its
+// first comment where its signals show up), the JSON 404 and 405, and the error answer.
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { httpTelemetry } from '../otel/hono-telemetry.js';
 import type { AppDeps } from './deps.js';
 import { allowedMethods } from './http/allow.js';
-import { jsonError } from './http/errors.js';
+import { errorResponse, jsonError } from './http/errors.js';
 import { applicationRoutes } from './routes/application.js';
 import { databaseRoutes } from './routes/database.js';
-import { endUserRoutes } from './routes/end-user.js';
+import { endUserRoutes, RELAY_PATHS } from './routes/end-user.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { networkRoutes } from './routes/network.js';
 
+// Polled by machines (probes, scrapes, the browser's icon request): neither traced nor measured,
+// or they would swamp the real traffic.
+const POLLED_PATHS = ['/metrics', '/healthz', '/readyz', '/favicon.ico'];
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+
+  app.use(
+    httpTelemetry({
+      tracer: deps.tracer,
+      meter: deps.meter,
+      unobservedPaths: POLLED_PATHS,
+      // Measured (abuse shows in the request histogram by status), not traced: a server span per
+      // relayed batch would crowd the real ones.
+      untracedPaths: Object.values(RELAY_PATHS),
+      onThrown: (error) => {
+        deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
+        return errorResponse(500, 'internal error');
+      },
+    }),
+  );
 
   app.route('/', applicationRoutes(deps));
   app.route('/', databaseRoutes(deps));

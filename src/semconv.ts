@@ -1,13 +1,6 @@
-// The names the service uses that @opentelemetry/semantic-conventions' stable entry point does
-// not export, in one place (as the contrib instrumentations keep a local semconv.ts):
-// - incubating convention names, spelled out: the incubating entry point is 1.2 MB of
-//   JavaScript to load at start for a few strings (the contract test checks each against the
-//   conventions' registry);
-// - the service's own `app.*` names, for what no convention covers (docs/architecture.md,
-//   "Naming"). In Prometheus, metrics get unit suffixes: app_simulated_load_duration_seconds.
-
-// Incubating conventions.
-export const METRIC_HTTP_SERVER_ACTIVE_REQUESTS = 'http.server.active_requests';
+// The service's own `app.*` names, for what no semantic convention covers, in one place
+// (docs/architecture.md, "Naming"). In Prometheus, metrics get unit suffixes:
+// app_simulated_load_duration_seconds. The convention names otel/ uses are in otel/semconv.ts.
 
 // The service's own metrics (src/app-metrics.ts).
 export const METRIC_APP_SIMULATED_LOAD_DURATION = 'app.simulated_load.duration';
@@ -28,6 +21,7 @@ export const ATTR_APP_SHUTDOWN_SIGNAL = 'app.shutdown.signal';
 export const ATTR_APP_SHUTDOWN_GRACE_MS = 'app.shutdown.grace_ms';
 export const ATTR_APP_SHUTDOWN_TIMEOUT_MS = 'app.shutdown.timeout_ms';
 export const ATTR_APP_SHUTDOWN_DEADLINE_MS = 'app.shutdown.deadline_ms';
+export const ATTR_APP_REQUESTS_IN_FLIGHT = 'app.requests.in_flight';
 export const ATTR_APP_CONNECTIONS_CLOSED = 'app.connections.closed';
 export const ATTR_APP_RELAY_REFUSED = 'app.relay.refused';
 export const ATTR_APP_RELAY_FAILED = 'app.relay.failed';

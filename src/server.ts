@@ -22,7 +22,6 @@ import {
   answerRequestError,
   guardRequests,
 } from './http/client-errors.js';
-import { instrumentApp } from './http/instrument-app.js';
 import { SERVER_LIMITS } from './http/limits.js';
 import { limitPipelining, MAX_PIPELINED } from './http/pipelining.js';
 import { createLogger } from './logger.js';
@@ -30,12 +29,12 @@ import {
   ATTR_APP_CONNECTIONS_CLOSED,
   ATTR_APP_DATABASE_MODE,
   ATTR_APP_DATABASE_TARGET,
+  ATTR_APP_REQUESTS_IN_FLIGHT,
   ATTR_APP_SHUTDOWN_DEADLINE_MS,
   ATTR_APP_SHUTDOWN_GRACE_MS,
   ATTR_APP_SHUTDOWN_SIGNAL,
   ATTR_APP_SHUTDOWN_TIMEOUT_MS,
   ATTR_APP_TELEMETRY_STATUS,
-  METRIC_HTTP_SERVER_ACTIVE_REQUESTS,
 } from './semconv.js';
 import { trackInFlight } from './shutdown.js';
 import { throttled } from './throttled.js';
@@ -73,8 +72,7 @@ const deps = {
   telemetry: telemetry(),
   ui: loadUiAssets(new URL('../ui/', import.meta.url)),
 };
-// The routes, then the server span, metrics and body limit around them.
-const app = instrumentApp(createApp(deps), deps);
+const app = createApp(deps);
 
 // The Hono adapter's request listener on a plain Node server (what its serve() does), so that
 // requests it cannot parse get a JSON answer too; a connection that pipelines too far is closed.
@@ -146,7 +144,7 @@ async function shutdown(signal: string): Promise<void> {
   }, deadlineMs).unref();
   logger.info('shutting down', {
     [ATTR_APP_SHUTDOWN_SIGNAL]: signal,
-    [METRIC_HTTP_SERVER_ACTIVE_REQUESTS]: inFlight.count(),
+    [ATTR_APP_REQUESTS_IN_FLIGHT]: inFlight.count(),
   });
   // Stop accepting, let in-flight requests finish (up to the grace period), then flush every
   // signal and close the database, in that order, so the last request's telemetry leaves too.

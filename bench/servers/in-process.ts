@@ -24,9 +24,8 @@ const ENV = { incoming: { headers: { host: '127.0.0.1:3000' }, url: '/', httpVer
 /** The service's fetch, and what flushes its telemetry at the end. */
 async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
   const load = (path: string) => import(pathToFileURL(join(process.cwd(), 'dist', path)).href);
-  const [{ createApp }, { instrumentApp }, { createLogger }, { createInstruments }, { telemetry }] = await Promise.all([
+  const [{ createApp }, { createLogger }, { createInstruments }, { telemetry }] = await Promise.all([
     load('src/app.js'),
-    load('src/http/instrument-app.js'),
     load('src/logger.js'),
     load('src/app-metrics.js'),
     load('otel/sdk.js'),
@@ -41,7 +40,7 @@ async function service(): Promise<{ fetch: Fetch; flush(): Promise<void> }> {
     instruments: createInstruments(meter),
     telemetry: telemetry(),
   };
-  const app = instrumentApp(createApp(deps), deps);
+  const app = createApp(deps);
   return { fetch: app.fetch, flush: () => telemetry().shutdown() };
 }
 

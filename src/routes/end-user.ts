@@ -5,13 +5,14 @@
 // to /ui/v1/traces and /ui/v1/logs, and the service relays them to the Collector: a browser
 // reaches only the service's origin, never the Collector's network (docs/architecture.md,
 // "Browser telemetry"). What is relayed is rebuilt from rules (src/relay/), within a budget. The
-// relay routes are measured, not traced (UNTRACED_PATHS).
+// relay routes are measured, not traced (src/app.ts), and the only routes that read a body.
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type Context, Hono } from 'hono';
 import { DEFAULT_RELAY_RATE } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
+import { limitBody } from '../http/limits.js';
 import { limitRate } from '../http/rate-limit.js';
 import { RelayBudget } from '../relay/budget.js';
 import { RelayError } from '../relay/otlp-json.js';
@@ -19,6 +20,9 @@ import { pageLogs } from '../relay/page-logs.js';
 import { pageSpans } from '../relay/page-spans.js';
 import { ATTR_APP_RELAY_FAILED, ATTR_APP_RELAY_REFUSED } from '../semconv.js';
 import { throttled } from '../throttled.js';
+
+/** Where the page sends its spans and its log records. */
+export const RELAY_PATHS = { traces: '/ui/v1/traces', logs: '/ui/v1/logs' } as const;
 
 /** One warning line per this long at most, however many requests are refused or fail. */
 const WARN_EVERY_MS = 10_000;
@@ -128,7 +132,7 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
 
   const perSecond = config.uiRelayRate ?? DEFAULT_RELAY_RATE;
   const rate = limitRate(perSecond, 2 * perSecond, 'browser telemetry requests');
-  app.post('/ui/v1/traces', rate, relay('traces'));
-  app.post('/ui/v1/logs', rate, relay('logs'));
+  app.post(RELAY_PATHS.traces, rate, limitBody(), relay('traces'));
+  app.post(RELAY_PATHS.logs, rate, limitBody(), relay('logs'));
   return app;
 }

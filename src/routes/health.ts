@@ -1,5 +1,5 @@
 // Liveness and readiness for orchestrators and compose healthchecks, plus the Prometheus
-// scrape endpoint. None of these is traced or measured (UNOBSERVED_PATHS in src/http/server-telemetry.ts).
+// scrape endpoint. None of these is traced or measured (POLLED_PATHS in src/app.ts).
 // - /healthz: the process answers.
 // - /readyz: the database answers within a second and the telemetry SDK runs (or was switched
 //   off on purpose with OTEL_SDK_DISABLED); 503 with the reason otherwise.

@@ -1,4 +1,4 @@
-// Limits a demanding client runs into: an oversized body gets 413 JSON; oversized headers and
+// Limits a demanding client runs into: an oversized body gets 413 JSON where a route reads one; oversized headers and
 // unknown methods, refused by Node's HTTP parser, still get JSON errors. (Floods of slow
 // requests are in floods.test.ts.)
 import { connect } from 'node:net';
@@ -16,12 +16,12 @@ afterAll(async () => {
 });
 
 describe('request limits', () => {
-  it('refuses a body over 64 KiB with 413 JSON', async () => {
+  it('refuses a body over 64 KiB with 413 JSON where a route reads one', async () => {
     const res = await rawRequest(service.url, {
       method: 'POST',
-      path: '/',
+      path: '/ui/v1/traces',
       body: 'x'.repeat(100 * 1024),
-      headers: { 'content-type': 'text/plain' },
+      headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(413);
     expect(JSON.parse(res.body).error).toBe('request body over 65536 bytes');

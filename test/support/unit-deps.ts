@@ -19,7 +19,6 @@ import { createApp } from '../../src/app.js';
 import { createInstruments } from '../../src/app-metrics.js';
 import type { Database } from '../../src/db/database.js';
 import type { AppDeps } from '../../src/deps.js';
-import { instrumentApp } from '../../src/http/instrument-app.js';
 
 // Hono handlers see the active span only through a context manager, as in the real process.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -90,7 +89,7 @@ export function createUnitHarness(overrides: Partial<AppDeps> = {}, sampler?: Sa
   };
 }
 
-/** The app as the service runs it: the routes of createApp with instrumentApp's telemetry around them. */
+/** The app as the service runs it: createApp's routes behind its telemetry middleware. */
 export function serviceApp(deps: AppDeps): Hono {
-  return instrumentApp(createApp(deps), deps);
+  return createApp(deps);
 }

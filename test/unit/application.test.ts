@@ -235,22 +235,22 @@ describe('a request whose span is not sampled', () => {
   });
 });
 
-describe('the server span around fetch', () => {
-  it('leaves a synchronous route synchronous: no Hono middleware stands in the way', () => {
+describe('request bodies', () => {
+  it('limits the body of a route that reads one: 413 JSON, measured on its route', async () => {
     const h = createUnitHarness();
-    const res = serviceApp(h.deps).fetch(new Request('http://localhost/'));
-    expect(res).toBeInstanceOf(Response);
-    expect(h.spans().map((s) => s.name)).toEqual(['GET /']);
-  });
-
-  it('sends a body over the limit through the body limit, and traces its 413', async () => {
-    const h = createUnitHarness();
-    const res = await serviceApp(h.deps).request('/', { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    const res = await serviceApp(h.deps).request('/ui/v1/traces', { method: 'POST', body: 'x'.repeat(70 * 1024) });
     expect(res.status).toBe(413);
     expect((await res.json()).error).toBe('request body over 65536 bytes');
-    const [span] = h.spans();
-    expect(span?.attributes['http.response.status_code']).toBe(413);
     const duration = await h.metric('http.server.request.duration');
-    expect(duration?.dataPoints.map((p) => p.attributes['http.response.status_code'])).toEqual([413]);
+    expect(
+      duration?.dataPoints.map((p) => [p.attributes['http.route'], p.attributes['http.response.status_code']]),
+    ).toEqual([['/ui/v1/traces', 413]]);
+  });
+
+  it('never reads the body of a route that takes none: 405, traced', async () => {
+    const h = createUnitHarness();
+    const res = await serviceApp(h.deps).request('/', { method: 'POST', body: 'x'.repeat(70 * 1024) });
+    expect(res.status).toBe(405);
+    expect(h.spans().map((s) => [s.name, s.attributes['http.response.status_code']])).toEqual([['POST', 405]]);
   });
 });
