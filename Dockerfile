@@ -16,10 +16,12 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY otel/defaults.env ./otel/defaults.env
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The same command as `npm start`, without npm in between, so SIGTERM reaches the service.
-# --max-semi-space-size=8: see bench/README.md ("Where the memory goes").
-CMD ["node", "--max-semi-space-size=8", "--import", "./dist/otel/register.js", "dist/src/server.js"]
+# --max-semi-space-size=8: see bench/README.md ("Where the memory goes"); --env-file: the SDK
+# defaults the service changes (otel/defaults.env).
+CMD ["node", "--max-semi-space-size=8", "--env-file=otel/defaults.env", "--import", "./dist/otel/register.js", "dist/src/server.js"]

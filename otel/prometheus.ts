@@ -3,7 +3,7 @@
 // made identical to the Collector's exporter.
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
-import { withUnitSuffixes } from './prometheus-names.js';
+import { withUnitSuffixes } from './workarounds/prometheus-names.js';
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -7,6 +7,12 @@
 /** Node flags: cap V8's semi-spaces (bench/README.md, "Where the memory goes"). */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
 
+/**
+ * The SDK defaults the service changes (standard OTEL_* variables; the environment wins over
+ * the file), loaded by Node before any module.
+ */
+export const SERVICE_ENV_FILE = 'otel/defaults.env';
+
 /** The SDK bootstrap, loaded with --import before the application (otel/register.ts, built). */
 export const SERVICE_IMPORT = './dist/otel/register.js';
 
@@ -21,5 +27,5 @@ export const EXAMPLE_ENTRY = 'dist/examples/minimal/server.js';
  * `entry` is the service's unless the example is started the same way.
  */
 export function serviceArgs(extraFlags: string[] = [], entry = SERVICE_ENTRY): string[] {
-  return [...SERVICE_NODE_FLAGS, ...extraFlags, '--import', SERVICE_IMPORT, entry];
+  return [...SERVICE_NODE_FLAGS, ...extraFlags, `--env-file=${SERVICE_ENV_FILE}`, '--import', SERVICE_IMPORT, entry];
 }

@@ -1,15 +1,13 @@
 // Every setting of the service, read once from the environment and checked. A bad value stops
 // the start with a message naming the variable, never a stack trace. OTEL_* variables are not
-// here: the SDK reads them itself (otel/); serviceName resolves service.name the way it does.
+// here: the SDK reads them itself (otel/).
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { serviceName } from '../otel/identity.js';
 import { type ProbeTarget, parseTargets } from './network/targets.js';
 
 export interface Config {
   port: number;
   host: string;
-  serviceName: string;
   logLevel: string;
   /** PostgreSQL connection string; unset means the embedded database. */
   databaseUrl: string | undefined;
@@ -134,7 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,
     allowedHosts: allowedHosts(env.ALLOWED_HOSTS, host),
-    serviceName: serviceName(env),
     logLevel,
     databaseUrl: databaseUrl(env.DATABASE_URL),
     networkTargets: targets ? targetsOrConfigError(targets) : undefined,

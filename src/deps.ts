@@ -6,6 +6,7 @@ import type { Telemetry } from '../otel/sdk.js';
 import type { Instruments } from './app-metrics.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { RelayExporters } from './relay/exporters.js';
 import type { UiAssets } from './ui-assets.js';
 
 export interface AppDeps {
@@ -15,7 +16,12 @@ export interface AppDeps {
   tracer: Tracer;
   meter: Meter;
   instruments: Instruments;
-  telemetry: Pick<Telemetry, 'status' | 'scrape' | 'relay'>;
+  telemetry: Pick<Telemetry, 'status' | 'scrape'>;
+  /**
+   * What the browser relay sends the page's spans and log records with: absent while the SDK is
+   * not running, a signal absent when the SDK does not export it over OTLP.
+   */
+  relay?: Omit<RelayExporters, 'shutdown'>;
   /** The web page's built files (src/ui/), when they were built. */
   ui?: UiAssets;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */

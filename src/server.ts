@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
-import { INSTRUMENTATION_SCOPE } from '../otel/identity.js';
+import { INSTRUMENTATION_SCOPE, serviceName } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
 import { createInstruments } from './app-metrics.js';
@@ -25,6 +25,7 @@ import {
 import { SERVER_LIMITS } from './http/limits.js';
 import { limitPipelining, MAX_PIPELINED } from './http/pipelining.js';
 import { createLogger } from './logger.js';
+import { createRelayExporters } from './relay/exporters.js';
 import {
   ATTR_APP_CONNECTIONS_CLOSED,
   ATTR_APP_DATABASE_MODE,
@@ -49,7 +50,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ level: config.logLevel, serviceName: config.serviceName });
+const logger = createLogger({ level: config.logLevel, serviceName: serviceName() });
 const db = createDatabase(config.databaseUrl, logger);
 logger.info('database mode', {
   [ATTR_APP_DATABASE_MODE]: db.mode,
@@ -61,6 +62,11 @@ if (telemetry().status === 'not-loaded') {
   logger.warn('OpenTelemetry SDK not loaded: start with `node --import ./dist/otel/register.js` (npm start does)');
 }
 
+// The browser relay's own exporters, beside the SDK's (src/relay/exporters.ts says why).
+const relay = telemetry().status === 'started' ? createRelayExporters() : undefined;
+/** Flushes and stops every exporter, the SDK's and the relay's. */
+const flushTelemetry = () => Promise.all([telemetry().shutdown(), relay?.shutdown()]);
+
 const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
 const deps = {
   config,
@@ -70,6 +76,7 @@ const deps = {
   meter,
   instruments: createInstruments(meter),
   telemetry: telemetry(),
+  relay,
   ui: loadUiAssets(new URL('../ui/', import.meta.url)),
 };
 const app = createApp(deps);
@@ -117,7 +124,7 @@ const inFlight = trackInFlight(server);
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */
 async function exitAfterFlush(code: number): Promise<never> {
-  await settlesWithin(telemetry().shutdown(), config.flushTimeoutMs);
+  await settlesWithin(flushTelemetry(), config.flushTimeoutMs);
   process.exit(code);
 }
 
@@ -154,7 +161,7 @@ async function shutdown(signal: string): Promise<void> {
       [ATTR_APP_SHUTDOWN_GRACE_MS]: config.shutdownGraceMs,
     });
   logger.info('stopped serving, flushing telemetry', { [ATTR_APP_SHUTDOWN_SIGNAL]: signal });
-  const flushed = await settlesWithin(telemetry().shutdown(), config.flushTimeoutMs);
+  const flushed = await settlesWithin(flushTelemetry(), config.flushTimeoutMs);
   if (!flushed)
     logger.warn('telemetry not flushed in time, exiting anyway', {
       [ATTR_APP_SHUTDOWN_TIMEOUT_MS]: config.flushTimeoutMs,

@@ -50,7 +50,7 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 
 type Batch = { signal: 'traces'; items: ReadableSpan[] } | { signal: 'logs'; items: ReadableLogRecord[] };
 
-export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono {
+export function endUserRoutes({ config, ui, relay: exporters, logger }: AppDeps): Hono {
   const app = new Hono();
 
   app.get('/ui', (c) => c.redirect('/ui/', 301));
@@ -81,7 +81,7 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
   );
 
   const relay = (signal: Batch['signal']) => async (c: Context) => {
-    if (!telemetry.relay?.[signal]) {
+    if (!exporters?.[signal]) {
       return jsonError(c, 503, `browser telemetry relay is off: the service exports no ${signal} over OTLP`);
     }
     if (!sameOrigin(c.req.header('origin'), c.req.header('host'))) {
@@ -119,7 +119,7 @@ export function endUserRoutes({ config, ui, telemetry, logger }: AppDeps): Hono 
       );
     }
     try {
-      await (batch.signal === 'traces' ? telemetry.relay.traces?.(batch.items) : telemetry.relay.logs?.(batch.items));
+      await (batch.signal === 'traces' ? exporters.traces?.(batch.items) : exporters.logs?.(batch.items));
     } catch (error) {
       failed((error as Error).message);
       // How the Collector failed is the operator's business (the log line), not the client's.

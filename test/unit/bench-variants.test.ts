@@ -1,7 +1,7 @@
 // The variant syntax npm run bench:ab and bench:profile take on the command line.
 import { describe, expect, it } from 'vitest';
 import { parseVariant, SERVICE } from '../../bench/run-once.js';
-import { SERVICE_ENTRY, SERVICE_IMPORT } from '../../scripts/service-command.js';
+import { SERVICE_ENTRY, SERVICE_ENV_FILE, SERVICE_IMPORT } from '../../scripts/service-command.js';
 
 describe('parseVariant', () => {
   it('reads `bare` as bare Hono and `-` as the service unchanged', () => {
@@ -30,6 +30,7 @@ describe('parseVariant', () => {
       '--max-semi-space-size=8',
       '--max-semi-space-size=32',
       '--single-threaded-gc',
+      `--env-file=${SERVICE_ENV_FILE}`,
       '--import',
       SERVICE_IMPORT,
       SERVICE_ENTRY,

@@ -1,21 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
-  it('names the service as the SDK does: OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES', () => {
-    const fromAttributes = { OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=x,service.name=billing%20api' };
-    expect(loadConfig(fromAttributes).serviceName).toBe('billing api');
-    expect(loadConfig({ ...fromAttributes, OTEL_SERVICE_NAME: 'svc' }).serviceName).toBe('svc');
-    // The process's own variable is left as it was.
-    expect(process.env.OTEL_RESOURCE_ATTRIBUTES).toBeUndefined();
-  });
-
   it('has defaults that run with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 8080,
       host: '0.0.0.0',
-      serviceName: 'otel-monitoring-service',
       logLevel: 'info',
       databaseUrl: undefined,
       networkTargets: undefined,
@@ -54,7 +45,6 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '9000',
       HOST: '127.0.0.1',
-      OTEL_SERVICE_NAME: 'svc',
       LOG_LEVEL: 'debug',
       DATABASE_URL: 'postgres://u:p@db:5432/app',
       NETWORK_CHECK_TARGETS: 'db=tcp://db:5432',
@@ -65,7 +55,6 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 9000,
       host: '127.0.0.1',
-      serviceName: 'svc',
       logLevel: 'debug',
       databaseUrl: 'postgres://u:p@db:5432/app',
       networkTimeoutMs: 500,
@@ -84,6 +73,23 @@ describe('loadConfig', () => {
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('the service name', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('is resolved as the SDK does: OTEL_SERVICE_NAME, then OTEL_RESOURCE_ATTRIBUTES, then package.json', async () => {
+    const { serviceName } = await import('../../otel/identity.js');
+    vi.stubEnv('OTEL_SERVICE_NAME', '');
+    vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', '');
+    expect(serviceName()).toBe('otel-monitoring-service');
+    vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', 'deployment.environment.name=x,service.name=billing%20api');
+    expect(serviceName()).toBe('billing api');
+    vi.stubEnv('OTEL_SERVICE_NAME', 'svc');
+    expect(serviceName()).toBe('svc');
   });
 });
 

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { type Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { deadlineAgentFactory, deadlineOptions } from '../../otel/export-deadline.js';
+import { deadlineAgentFactory, deadlineOptions } from '../../otel/workarounds/export-deadline.js';
 
 let server: Server | undefined;
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createExportErrorReporter, kindOf } from '../../otel/export-errors.js';
+import { createExportErrorReporter, kindOf } from '../../otel/workarounds/export-errors.js';
 
 /** The reporter with a hand-driven clock and timer queue. */
 function harness(windowMs = 1000) {

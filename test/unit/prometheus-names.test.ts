@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameWithUnit, unitSuffix } from '../../otel/prometheus-names.js';
+import { nameWithUnit, unitSuffix } from '../../otel/workarounds/prometheus-names.js';
 
 // The Collector's Prometheus exporter appends these suffixes by default; the app's /metrics
 // must produce the same names (docs/architecture.md, "Naming").

@@ -1,8 +1,8 @@
-// Exporters for what the service relays from its web page (src/relay/): the same exporter classes
+// Exporters for what the service relays from its web page (this folder): the same exporter classes
 // the SDK builds for its own traces and logs, so the relay sends with the same protocol,
 // endpoint, headers, timeout, compression and certificates, read by the exporters themselves from
 // the standard OTEL_EXPORTER_OTLP_* variables, and with the same deadline agent
-// (export-deadline.ts). Their own instances, beside the SDK's batch processors: a page's batch
+// (otel/workarounds/export-deadline.ts). Their own instances, beside the SDK's batch processors: a page's batch
 // neither waits behind the server's queue nor takes room in it. A signal the SDK does not export
 // over OTLP (OTEL_*_EXPORTER without `otlp`) is not relayed either.
 import { type ExportResult, ExportResultCode, getStringListFromEnv } from '@opentelemetry/core';
@@ -14,7 +14,7 @@ import { OTLPTraceExporter as TracesJson } from '@opentelemetry/exporter-trace-o
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { deadlineOptions, otlpProtocol } from './export-deadline.js';
+import { deadlineOptions, otlpProtocol } from '../../otel/workarounds/export-deadline.js';
 
 /** Sends a batch on; rejects with the exporter's error when the Collector did not take it. */
 export type Send<T> = (items: T[]) => Promise<void>;
