@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Two projects. `fast` (unit tests and static checks) runs its files in parallel. `processes`
-// (faults, integration, contract, stack) starts real services, databases and backends and
+// (faults, integration, contract, stack, copy-path) starts real services, databases and backends and
 // measures time, so its files run one at a time, after `fast` has finished (groupOrder): no
 // test's timing shares the CPU with another test file. test/scale runs on its own:
 // npm run test:scale (vitest.scale.config.ts).
@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'processes',
-          include: ['test/{faults,integration,contract,stack}/**/*.test.ts'],
+          include: ['test/{faults,integration,contract,stack,copy-path}/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/scale/**'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
