@@ -9,6 +9,15 @@
 import { refuseUnsupportedNode } from './node-version.js';
 
 refuseUnsupportedNode();
+const { getBooleanFromEnv } = await import('@opentelemetry/core');
+if (!getBooleanFromEnv('OTEL_SDK_DISABLED')) {
+  const { otelEnvironmentProblems } = await import('./env-check.js');
+  const problems = otelEnvironmentProblems();
+  for (const problem of problems) {
+    process.stderr.write(`${JSON.stringify({ level: 'error', message: `invalid configuration: ${problem}` })}\n`);
+  }
+  if (problems.length > 0) process.exit(1);
+}
 const { register } = await import('node:module');
 const { createAddHookMessageChannel } = await import('import-in-the-middle');
 const { register: registerInThread, supportsSyncHooks } = await import('import-in-the-middle/register-hooks.mjs');

@@ -82,6 +82,24 @@ it.each([
   30_000,
 );
 
+// A standard OTEL_* setting the SDK would take silently (otel/env-check.ts) stops the start the
+// same way, before the SDK starts: one line naming the variable, none of its value.
+it('refuses an OTLP endpoint without a scheme in one line, naming the variable only', async () => {
+  const { code, stdout, stderr } = await runToExit({
+    OTEL_SDK_DISABLED: 'false',
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'user:Pw-Secret-41aa@127.0.0.1:14318',
+  });
+  expect(code).toBe(1);
+  const lines = (stdout + stderr).split('\n').filter(Boolean);
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0] as string)).toEqual({
+    level: 'error',
+    message:
+      'invalid configuration: OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL, e.g. http://collector:4318',
+  });
+  expect(stdout + stderr).not.toContain('Pw-Secret-41aa');
+}, 30_000);
+
 // An unsupported Node.js (the machine's own, where it is older than `engines` allows: Debian's
 // Node 20 here) is refused before anything loads, in one JSON line that names the version needed.
 const engines = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).engines.node as string;
