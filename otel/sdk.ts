@@ -7,6 +7,7 @@
 import { metrics } from '@opentelemetry/api';
 import { getBooleanFromEnv, getStringFromEnv, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { type ExportTarget, exportTargets } from './export-targets.js';
 import { startHostMetrics } from './host-metrics.js';
 import { serviceName } from './identity.js';
 import { createInstrumentations } from './instrumentations.js';
@@ -24,13 +25,15 @@ export { PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 export interface Telemetry {
   /** `not-loaded` when the process was started without `--import ./dist/otel/register.js`. */
   readonly status: 'started' | 'disabled' | 'not-loaded';
+  /** Where each signal goes (empty when the SDK is not running): say it at start. */
+  readonly targets: ExportTarget[];
   /** Prometheus text exposition of every instrument, for GET /metrics (empty when not running). */
   scrape(): Promise<string>;
   /** Flushes and stops every exporter; safe to call more than once. Call it on SIGTERM. */
   shutdown(): Promise<void>;
 }
 
-let current: Telemetry = { status: 'not-loaded', scrape: async () => '', shutdown: async () => {} };
+let current: Telemetry = { status: 'not-loaded', targets: [], scrape: async () => '', shutdown: async () => {} };
 
 export function telemetry(): Telemetry {
   return current;
@@ -67,6 +70,7 @@ export function startTelemetry(instrumentations = createInstrumentations()): Tel
   let stopping: Promise<void> | undefined;
   current = {
     status: 'started',
+    targets: exportTargets(),
     scrape: createPrometheusScrape(pull),
     shutdown: () => {
       stopping ??= sdk.shutdown();

@@ -3,9 +3,11 @@
 // OTel SDK is running, and pg, winston and fetch patched, before this file imports them.
 
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIPv6 } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
+import { ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
+import { describeTargets } from '../otel/export-targets.js';
 import { INSTRUMENTATION_SCOPE, serviceName } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
 import { createApp } from './app.js';
@@ -98,13 +100,20 @@ const server = createServer(
     pipeliningClosed,
   ),
 );
+// Where things are, once: the page, and where each signal goes.
 server.listen(config.port, config.host, () => {
   const { address, port } = server.address() as AddressInfo;
+  const page = pageUrl(address, port);
   logger.info('listening', {
     'server.address': address,
     'server.port': port,
+    [ATTR_URL_FULL]: page,
     [ATTR_APP_TELEMETRY_STATUS]: telemetry().status,
   });
+  logger.info(`the page: ${page}`);
+  const { status, targets } = telemetry();
+  if (status === 'started') logger.info(`telemetry: ${describeTargets(targets)}; metrics also at /metrics`);
+  if (status === 'disabled') logger.info('telemetry: off (OTEL_SDK_DISABLED); /metrics is empty');
 });
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
 server.on('error', (error: NodeJS.ErrnoException) => {
@@ -121,6 +130,12 @@ answerClientErrors(server);
 answerConnect(server, allowedMethods(app.routes).join(', '));
 answerExpectations(server);
 const inFlight = trackInFlight(server);
+
+/** The page's address as a browser on this machine reaches it. */
+function pageUrl(address: string, port: number): string {
+  const host = address === '0.0.0.0' || address === '::' ? 'localhost' : isIPv6(address) ? `[${address}]` : address;
+  return `http://${host}:${port}/ui/`;
+}
 
 /** Flushes telemetry (bounded) and exits: the last lines and spans before a failure matter most. */
 async function exitAfterFlush(code: number): Promise<never> {

@@ -72,6 +72,7 @@ it('keeps src/ to the modules of otel/ the architecture allows', () => {
   );
   expect(imports.length).toBeGreaterThan(0);
   expect([...new Set(imports)].sort()).toEqual([
+    'otel/export-targets.js',
     'otel/hono-telemetry.js',
     'otel/identity.js',
     'otel/sdk.js',

@@ -1,0 +1,66 @@
+// Where each signal goes, for the line the service logs at start: the protocol and the URL the
+// SDK's exporters resolve from the standard variables, `console`, or off. OTLP/HTTP URLs come
+// from the exporters' own resolver (@opentelemetry/otlp-exporter-base), so a signal-specific
+// endpoint is taken as it is and the common one gets `/v1/<signal>`, exactly as they send.
+// The gRPC exporter has no such public resolver; its rule (the signal's endpoint, else the common
+// one, else localhost:4317, with no path) is short enough to state here. A URL is shown without
+// credentials or query, which may hold a token.
+import { getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
+import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
+import { otlpProtocol } from './workarounds/export-deadline.js';
+
+export type Signal = 'traces' | 'metrics' | 'logs';
+
+export interface ExportTarget {
+  signal: Signal;
+  /** `grpc`, `http/protobuf`, `http/json` or `console`; absent when the signal is not pushed. */
+  protocol?: string;
+  /** Where OTLP goes, credentials and query left out. */
+  endpoint?: string;
+}
+
+/** A URL as it may be logged: scheme, host, port and path. */
+function shown(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+function otlpEndpoint(signal: Signal, protocol: string): string {
+  const upper = signal.toUpperCase() as 'TRACES' | 'METRICS' | 'LOGS';
+  if (protocol === 'grpc') {
+    return shown(
+      getStringFromEnv(`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`) ??
+        getStringFromEnv('OTEL_EXPORTER_OTLP_ENDPOINT') ??
+        'http://localhost:4317',
+    );
+  }
+  return shown(convertLegacyHttpOptions({}, upper, `v1/${signal}`, {}).url);
+}
+
+/** Each signal's destination, as the SDK started by sdk.ts sends it. */
+export function exportTargets(): ExportTarget[] {
+  return (['traces', 'metrics', 'logs'] as const).map((signal) => {
+    const upper = signal.toUpperCase() as 'TRACES' | 'METRICS' | 'LOGS';
+    const listed = getStringListFromEnv(`OTEL_${upper}_EXPORTER`) ?? [];
+    const exporters = listed.length > 0 ? listed : ['otlp'];
+    if (exporters.includes('none')) return { signal };
+    if (exporters.includes('otlp')) {
+      const protocol = otlpProtocol(upper);
+      return { signal, protocol, endpoint: otlpEndpoint(signal, protocol) };
+    }
+    return exporters.includes('console') ? { signal, protocol: 'console' } : { signal };
+  });
+}
+
+/** One phrase per signal: `traces: http/protobuf to http://…/v1/traces`, `logs: off`. */
+export function describeTargets(targets: ExportTarget[]): string {
+  return targets
+    .map(({ signal, protocol, endpoint }) =>
+      !protocol ? `${signal}: off` : endpoint ? `${signal}: ${protocol} to ${endpoint}` : `${signal}: ${protocol}`,
+    )
+    .join('; ');
+}
