@@ -10,7 +10,7 @@
 //   server.address and server.port, network.protocol.version. client.address, user_agent.original
 //   and network.peer.* (Recommended or Opt-In) are left out: each costs every request.
 // An unmatched path never becomes a span name or a label value.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Attributes,
   context,
@@ -52,6 +52,12 @@ export interface HttpTelemetryOptions {
   unobservedPaths?: Iterable<string>;
   /** Paths measured (by route and status) but not traced. */
   untracedPaths?: Iterable<string>;
+  /**
+   * Tell the client its trace: a `traceresponse` header (W3C Trace Context Level 2) on every
+   * answer whose span is recorded, `00-<trace id>-<span id>-<flags>`, so a curl user can look the
+   * trace up.
+   */
+  traceResponse?: boolean;
   /**
    * The answer to what Hono's onError never sees (it takes only Errors): a thrown non-Error, or
    * an onError that itself failed. Called in the request's span context, so a log line it writes
@@ -149,6 +155,19 @@ function spanName(method: string, route: string | undefined): string {
   return route ? `${verb} ${route}` : verb;
 }
 
+/**
+ * Sets `traceresponse` for the answer. On Node, on the ServerResponse itself (the adapter's
+ * `c.env.outgoing`), whose writeHead merges it: a header set through Hono would make the adapter
+ * build a full web Response for every answer.
+ */
+function answerWithTrace(c: Context, span: Span): void {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  const value = `00-${traceId}-${spanId}-${traceFlags.toString(16).padStart(2, '0')}`;
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (outgoing) outgoing.setHeader('traceresponse', value);
+  else c.header('traceresponse', value);
+}
+
 const internalError = () => Response.json({ error: 'internal error' }, { status: 500 });
 
 export function httpTelemetry(options: HttpTelemetryOptions = {}): MiddlewareHandler {
@@ -157,6 +176,7 @@ export function httpTelemetry(options: HttpTelemetryOptions = {}): MiddlewareHan
   const unobserved = new Set(options.unobservedPaths);
   const untraced = new Set(options.untracedPaths);
   const onThrown = options.onThrown ?? internalError;
+  const traceResponse = options.traceResponse ?? false;
   const duration = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, {
     description: 'Duration of HTTP server requests.',
     unit: 's',
@@ -199,6 +219,9 @@ export function httpTelemetry(options: HttpTelemetryOptions = {}): MiddlewareHan
     // even for a span it will not record. So they are built and set only when the span records.
     if (span?.isRecording()) span.setAttributes(requestAttributes(c, method, scheme, route));
     const spanContext = parent && span && trace.setSpan(parent, span);
+    // Only a recorded span can be looked up; the header costs every answer that carries it
+    // (bench/README.md, "traceresponse").
+    if (traceResponse && span?.isRecording()) answerWithTrace(c, span);
     const inFlight = active[scheme];
     inFlight.set(method, (inFlight.get(method) ?? 0) + 1);
 

@@ -31,6 +31,8 @@ export function createApp(deps: AppDeps): Hono {
       // Measured (abuse shows in the request histogram by status), not traced: a server span per
       // relayed batch would crowd the real ones.
       untracedPaths: Object.values(RELAY_PATHS),
+      // curl -si … | grep traceresponse names the trace to look up (README.md, "What you will see").
+      traceResponse: true,
       onThrown: (error) => {
         deps.logger.error('unhandled error', { error: error.message, stack: error.stack });
         return errorResponse(500, 'internal error');

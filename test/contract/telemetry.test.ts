@@ -102,6 +102,19 @@ describe('traces', () => {
     expect(work?.parentSpanId).toBe(server.spanId);
   });
 
+  it('tells the client its trace: traceresponse names the exported server span', async () => {
+    const res = await fetch(`${service.url}/simulate-load?iterations=10`);
+    const [version, traceId, spanId, flags] = (res.headers.get('traceresponse') ?? '').split('-');
+    expect([version, flags]).toEqual(['00', '01']);
+    const span = await eventually(
+      () => receiver.spans().find((s) => s.traceId === traceId && s.kind === SERVER),
+      15_000,
+      'the server span the header names',
+    );
+    expect(span.spanId).toBe(spanId);
+    expect(span.name).toBe('GET /simulate-load');
+  });
+
   it('never turns an unmatched path into a route', () => {
     const unmatched = receiver.spans().filter((s) => s.kind === SERVER && !s.attributes['http.route']);
     expect(unmatched.map((s) => s.name)).toContain('GET');

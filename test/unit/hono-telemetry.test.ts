@@ -21,7 +21,7 @@ beforeAll(() => {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 });
 
-function harness() {
+function harness(traceResponse = false) {
   const spans = new InMemorySpanExporter();
   const tracer = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spans })] }).getTracer('t');
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -36,6 +36,7 @@ function harness() {
       meter,
       unobservedPaths: ['/healthz'],
       untracedPaths: ['/upload'],
+      traceResponse,
       onThrown: (error) => {
         thrownSeenIn.push(trace.getActiveSpan()?.spanContext().traceId ?? 'no span');
         return Response.json({ error: error.message }, { status: 503 });
@@ -184,5 +185,21 @@ describe('httpTelemetry', () => {
       ['/upload', 200],
       ['/upload', 413],
     ]);
+  });
+
+  it('tells the client its trace in traceresponse when asked, on recorded traces only', async () => {
+    const h = harness(true);
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const res = await h.app.request('/items/1', { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+    const span = h.spans()[0];
+    expect(res.headers.get('traceresponse')).toBe(`00-${traceId}-${span?.spanContext().spanId}-01`);
+    const upload = await h.app.request('/upload', { method: 'POST', body: 'small' });
+    expect(upload.headers.get('traceresponse')).toBeNull();
+    expect((await harness().app.request('/items/1')).headers.get('traceresponse')).toBeNull();
+    // A trace the caller chose not to sample is nowhere to be found: no header.
+    const unsampled = await h.app.request('/items/1', {
+      headers: { traceparent: `00-${traceId}-b7ad6b7169203331-00` },
+    });
+    expect(unsampled.headers.get('traceresponse')).toBeNull();
   });
 });
