@@ -12,7 +12,14 @@ import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-docu
 import { FetchInstrumentation } from '@opentelemetry/instrumentation-fetch';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { BatchSpanProcessor, StackContextManager, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type Span as SdkSpan,
+  type SpanProcessor,
+  StackContextManager,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { type Metric, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 import { clickSpanName, PAGE_SCOPE, WEB_SERVICE_NAME, WEB_VITAL_EVENT } from './names.js';
@@ -44,6 +51,27 @@ function browserAttributes(): Record<string, string | boolean | string[]> {
   return attributes;
 }
 
+/**
+ * The spans started and not yet ended. The fetch instrumentation ends a request's span only
+ * after the response, and then waits for its resource timing; a user who leaves as soon as the
+ * answer shows would take that span away with the page.
+ */
+class OpenSpans implements SpanProcessor {
+  readonly open = new Set<SdkSpan>();
+  onStart(span: SdkSpan): void {
+    this.open.add(span);
+  }
+  onEnd(span: ReadableSpan): void {
+    this.open.delete(span as SdkSpan);
+  }
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+  /** Ends every open span now, so the last batch holds it. */
+  endAll(): void {
+    for (const span of this.open) span.end();
+  }
+}
+
 export interface PageTelemetry {
   /** Runs `work` inside a new span for the click on `label`, ended when `work` settles. */
   click<T>(label: string, work: (span: Span) => Promise<T>): Promise<T>;
@@ -55,7 +83,8 @@ export function startPageTelemetry(): PageTelemetry {
     exporter: new OTLPTraceExporter({ url: RELAY('traces') }),
     scheduledDelayMillis: 1_000,
   });
-  const provider = new TracerProvider({ resource, spanProcessors: [spans] });
+  const open = new OpenSpans();
+  const provider = new TracerProvider({ resource, spanProcessors: [open, spans] });
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(new StackContextManager().enable());
   // W3C trace context only, as on the server: the fetch instrumentation injects traceparent.
@@ -103,12 +132,21 @@ export function startPageTelemetry(): PageTelemetry {
   onFCP(report);
   onTTFB(report);
 
-  // What is still queued goes out when the page is hidden or closed.
+  // What is still queued goes out when the page is hidden, and on leaving the page what is still
+  // open is ended first. The exporters send with fetch's keepalive, which outlives the page
+  // (within the browser's 64 KiB for such requests; each batch is well under it), still through
+  // the same-origin relay and its checks. These listeners come after web-vitals' own, so the
+  // vitals it reports on hiding are in the batch.
+  const flush = () => {
+    void provider.forceFlush();
+    void logs.forceFlush();
+  };
   addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') {
-      void provider.forceFlush();
-      void logs.forceFlush();
-    }
+    if (document.visibilityState === 'hidden') flush();
+  });
+  addEventListener('pagehide', () => {
+    open.endAll();
+    flush();
   });
 
   const tracer = provider.getTracer(PAGE_SCOPE);

@@ -18,6 +18,26 @@ if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is
 const SERVER = 2;
 const CLIENT = 3;
 
+/**
+ * The spans of a click on the database button, once all have arrived: the click, its fetch (the
+ * server span's parent, exported a batch after the click), the server span and the pg span.
+ */
+function clickTrace(receiver: OtlpReceiver, traceId: string): Promise<OtlpSpan[]> {
+  return eventually(
+    async () => {
+      const spans = receiver.spans().filter((s) => s.traceId === traceId);
+      const server = spans.find((s) => s.kind === SERVER);
+      const complete =
+        spans.some((s) => s.name === 'click db') &&
+        spans.some((s) => s.spanId === server?.parentSpanId) &&
+        spans.some((s) => s.parentSpanId === server?.spanId && s.name.startsWith('pg.query'));
+      return complete ? spans : undefined;
+    },
+    20_000,
+    'every span of the click: click, fetch, server and pg',
+  );
+}
+
 describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get install chromium)`, () => {
   let receiver: OtlpReceiver;
   let service: ServiceProcess;
@@ -46,21 +66,7 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
 
   it('records one trace from the click through the server span to the pg span', async () => {
     expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-    // Done when the server span's parent, the page's fetch span, has arrived too: the page
-    // exports it once the response is in, a batch later than the click.
-    const spans = await eventually(
-      async () => {
-        const mine = receiver.spans().filter((s) => s.traceId === traceId);
-        const server = mine.find((s) => s.kind === SERVER);
-        const complete =
-          mine.some((s) => s.name === 'click db') &&
-          mine.some((s) => s.spanId === server?.parentSpanId) &&
-          mine.some((s) => s.parentSpanId === server?.spanId && s.name.startsWith('pg.query'));
-        return complete ? mine : undefined;
-      },
-      20_000,
-      'the browser and server spans of the click',
-    );
+    const spans = await clickTrace(receiver, traceId);
     const click = spans.find((s) => s.name === 'click db') as OtlpSpan;
     const fetchSpan = spans.find((s) => s.kind === CLIENT && s.parentSpanId === click?.spanId) as OtlpSpan;
     const server = spans.find((s) => s.kind === SERVER) as OtlpSpan;
@@ -109,5 +115,34 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
       expect(['good', 'needs-improvement', 'poor']).toContain(v.attributes['browser.web_vital.rating']);
       expect(v.attributes['url.path']).toBe('/ui/');
     }
+  });
+
+  it('loses nothing when the user leaves as soon as the answer shows', async () => {
+    const vitalIds = (): Set<unknown> => new Set(receiver.logs().map((l) => l.attributes['browser.web_vital.id']));
+    const earlier = vitalIds();
+    const leaving = await browser.newPage();
+    await leaving.goto(`${service.url}/ui/`);
+    const click = await clickEndpoint(leaving, 'db');
+    expect(click.status).toBe('200');
+    // Gone at once: the fetch span ends only after the response (the fetch instrumentation then
+    // waits for its resource timing), so the page must send it on its way out.
+    await leaving.close({ runBeforeUnload: true });
+    const mine = await clickTrace(receiver, click.traceId);
+    expect(mine.filter((s) => s.resource['service.name'] === 'otel-monitoring-web')).toHaveLength(2);
+    // And the page's Web Vitals, the ones reported as it was hidden (LCP) included.
+    await eventually(
+      async () => {
+        const names = new Set(
+          receiver
+            .logs()
+            .filter((l) => !earlier.has(l.attributes['browser.web_vital.id']))
+            .map((l) => l.attributes['browser.web_vital.name']),
+        );
+        return names.has('FCP') && names.has('TTFB') && names.has('LCP') ? names : undefined;
+      },
+      20_000,
+      "the leaving page's FCP, TTFB and LCP records",
+    );
+    expect(vitalIds().size).toBeGreaterThan(earlier.size);
   });
 });
