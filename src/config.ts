@@ -25,6 +25,8 @@ export interface Config {
   allowedHosts: string[];
   /** Requests a second the relay accepts from all pages together (twice that in a burst). */
   uiRelayRate: number;
+  /** Jaeger's UI as a browser reaches it, for the page's link to a click's trace; unset: no link. */
+  jaegerUiUrl: string | undefined;
   /**
    * The directory whose filesystem system.filesystem.* describes. The SDK, which starts before
    * this runs (otel/sdk.ts), reads the same variable; it is checked here, so a path that does
@@ -47,6 +49,24 @@ function existingDirectory(env: NodeJS.ProcessEnv, name: string, fallback: strin
   }
   if (!isDirectory) throw new ConfigError(`${name} must be an existing directory, got "${path}"`);
   return path;
+}
+
+/** An absolute http(s) URL without credentials or query (it is shown to every visitor of the page). */
+function publicUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search) {
+    throw new ConfigError(
+      `${name} must be an http:// or https:// URL without credentials or query, e.g. http://localhost:16686`,
+    );
+  }
+  return url.href.replace(/\/$/, '');
 }
 
 /** Requests a second the browser relay takes from all pages together, unless UI_RELAY_RATE says. */
@@ -139,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
     uiRelayRate: integer(env, 'UI_RELAY_RATE', DEFAULT_RELAY_RATE, 1, 100_000),
+    jaegerUiUrl: publicUrl(env, 'JAEGER_UI_URL'),
     diskUsagePath: existingDirectory(env, 'DISK_USAGE_PATH', process.cwd()),
   };
 }

@@ -10,7 +10,8 @@ import type { RelayExporters } from './relay/exporters.js';
 import type { UiAssets } from './ui-assets.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'> & Partial<Pick<Config, 'uiRelayRate'>>;
+  config: Pick<Config, 'port' | 'networkTargets' | 'networkTimeoutMs'> &
+    Partial<Pick<Config, 'uiRelayRate' | 'jaegerUiUrl'>>;
   db: Database;
   logger: Logger;
   tracer: Tracer;

@@ -48,6 +48,9 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
   }
 }
 
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" fill="#3b6ea5"/></svg>';
+
 type Batch = { signal: 'traces'; items: ReadableSpan[] } | { signal: 'logs'; items: ReadableLogRecord[] };
 
 export function endUserRoutes({ config, ui, relay: exporters, logger }: AppDeps): Hono {
@@ -59,6 +62,10 @@ export function endUserRoutes({ config, ui, relay: exporters, logger }: AppDeps)
       ? c.html(ui.html, 200, PAGE_HEADERS)
       : jsonError(c, 404, 'the web page is not built: run npm run build (npm start does)'),
   );
+  // What the page cannot know by itself: where Jaeger's UI is, for a link to each click's trace.
+  app.get('/ui/config.json', (c) => c.json({ jaegerUiUrl: config.jaegerUiUrl ?? null }, 200, PAGE_HEADERS));
+  // The page's icon, so the browser does not ask for /favicon.ico and log its 404.
+  app.get('/ui/favicon.svg', (c) => c.body(FAVICON, 200, { ...PAGE_HEADERS, 'content-type': 'image/svg+xml' }));
   app.get('/ui/app.js', (c) =>
     ui
       ? c.body(ui.script, 200, { ...PAGE_HEADERS, 'content-type': 'text/javascript; charset=utf-8' })

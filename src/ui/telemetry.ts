@@ -4,7 +4,7 @@
 // needs to reach the Collector. Only same-origin requests carry traceparent (the fetch
 // instrumentation's default, no CORS URL is given), so no other site learns the trace id.
 import { context, propagation, type Span, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -16,6 +16,7 @@ import {
   BatchSpanProcessor,
   type ReadableSpan,
   type Span as SdkSpan,
+  type SpanExporter,
   type SpanProcessor,
   StackContextManager,
   TracerProvider,
@@ -72,15 +73,72 @@ class OpenSpans implements SpanProcessor {
   }
 }
 
+/** What became of a batch of the page's spans: taken by the relay, or why not. */
+export type Delivery = { delivered: true } | { delivered: false; status?: number; reason: string };
+
+/** The relay's reason, from its JSON error body, or undefined. */
+function relayReason(body: string | undefined): string | undefined {
+  try {
+    return (JSON.parse(body ?? '') as { error?: string }).error;
+  } catch {
+    return undefined;
+  }
+}
+
+async function deliveryOf(result: ExportResult): Promise<Delivery> {
+  if (result.code === ExportResultCode.SUCCESS) return { delivered: true };
+  const error = result.error as (Error & { code?: number; data?: string }) | undefined;
+  if (error?.code) return { delivered: false, status: error.code, reason: relayReason(error.data) ?? error.message };
+  // An answer the exporter retries (429, 502, 503, 504) loses its status once the retries run
+  // out: ask the relay once, with an empty batch, what it says now.
+  try {
+    const res = await fetch(RELAY('traces'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"resourceSpans":[]}',
+    });
+    if (!res.ok)
+      return { delivered: false, status: res.status, reason: relayReason(await res.text()) ?? res.statusText };
+    return {
+      delivered: false,
+      reason: 'the relay asked the page to retry until it gave up, and takes telemetry again now',
+    };
+  } catch {
+    return { delivered: false, reason: error?.message ?? 'not sent' };
+  }
+}
+
+/** The relay's exporter, telling which traces each batch held and what became of it. */
+class ReportingExporter implements SpanExporter {
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly report: (traceIds: Set<string>, delivery: Delivery) => void,
+  ) {}
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      const traceIds = new Set(spans.map((s) => s.spanContext().traceId));
+      void deliveryOf(result).then((delivery) => this.report(traceIds, delivery));
+      done(result);
+    });
+  }
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
 export interface PageTelemetry {
   /** Runs `work` inside a new span for the click on `label`, ended when `work` settles. */
   click<T>(label: string, work: (span: Span) => Promise<T>): Promise<T>;
 }
 
-export function startPageTelemetry(): PageTelemetry {
+/** `onDelivery`: told, for each batch of spans sent, which traces it held and what became of it. */
+export function startPageTelemetry(onDelivery: (traceIds: Set<string>, delivery: Delivery) => void): PageTelemetry {
   const resource = resourceFromAttributes(browserAttributes());
   const spans = new BatchSpanProcessor({
-    exporter: new OTLPTraceExporter({ url: RELAY('traces') }),
+    exporter: new ReportingExporter(new OTLPTraceExporter({ url: RELAY('traces') }), onDelivery),
     scheduledDelayMillis: 1_000,
   });
   const open = new OpenSpans();
@@ -105,8 +163,9 @@ export function startPageTelemetry(): PageTelemetry {
     tracerProvider: provider,
     instrumentations: [
       new DocumentLoadInstrumentation(),
-      // The relay's own requests are the telemetry itself: tracing them would never end.
-      new FetchInstrumentation({ ignoreUrls: [/\/ui\/v1\//] }),
+      // The relay's own requests are the telemetry itself: tracing them would never end. The
+      // page's own settings are not the user's doing.
+      new FetchInstrumentation({ ignoreUrls: [/\/ui\/v1\//, /\/ui\/config\.json$/] }),
     ],
   });
 

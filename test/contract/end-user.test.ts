@@ -3,7 +3,8 @@
 // to PostgreSQL: the page's click span, its fetch span, the server span GET /db-query as the
 // fetch span's child, and the pg span under that. The page's Web Vitals arrive as
 // browser.web_vital events. All of it through the service's relay (/ui/v1/*), as a browser in
-// compose or Kubernetes sends it. A screenshot of the page goes to .cache/end-user-page.png.
+// compose or Kubernetes sends it. Screenshots of the page after a click go to .cache/: with a
+// Collector (end-user-page.png) and without (end-user-page-no-collector.png).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,11 +12,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
 import { startExporting } from '../support/exporting-service.js';
 import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, eventually, ROOT, type ServiceProcess } from '../support/service.js';
+import {
+  DATABASE_ENV,
+  eventually,
+  REFUSING_PORT,
+  ROOT,
+  type ServiceProcess,
+  startService,
+} from '../support/service.js';
 
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
 
 const SERVER = 2;
+const JAEGER = 'http://jaeger.test:16686';
 const CLIENT = 3;
 
 /**
@@ -44,17 +53,22 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
   let browser: Browser;
   let page: Page;
   let traceId = '';
+  // What a user would see in the browser's console: errors, and requests that failed or 404ed.
+  const consoleTrouble: string[] = [];
 
   beforeAll(async () => {
-    ({ receiver, service } = await startExporting(DATABASE_ENV));
+    ({ receiver, service } = await startExporting({ ...DATABASE_ENV, JAEGER_UI_URL: JAEGER }));
     browser = await launchChromium();
     page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'error' && consoleTrouble.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && consoleTrouble.push(`${r.status()} ${r.url()}`));
+    page.on('requestfailed', (r) => consoleTrouble.push(`failed ${r.url()}`));
     await page.goto(`${service.url}/ui/?user=ada`);
+    // The link to Jaeger needs the page's settings, fetched as it starts.
+    await page.waitForLoadState('networkidle');
     const click = await clickEndpoint(page, 'db');
     expect(click.status).toBe('200');
     traceId = click.traceId;
-    mkdirSync(join(ROOT, '.cache'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, '.cache', 'end-user-page.png'), fullPage: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -81,6 +95,24 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
       `click-to-database trace ${traceId}:`,
       spans.map((s) => `${s.resource['service.name']} ${s.name}`),
     );
+  });
+
+  it("tells the user the click's telemetry was delivered, links its trace, and logs nothing in the console", async () => {
+    await page.waitForSelector('#delivery[data-delivered="true"]', { timeout: 15_000 });
+    expect(await page.textContent('#delivery')).toContain('reached the Collector');
+    expect(await page.getAttribute('#trace-link', 'href')).toBe(`${JAEGER}/trace/${traceId}`);
+    expect(consoleTrouble).toEqual([]);
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.cache', 'end-user-page.png'), fullPage: true });
+  });
+
+  it('shows an error answer unlike a success', async () => {
+    const look = () => page.$eval('#answer', (el) => getComputedStyle(el).borderLeftColor);
+    const success = await look();
+    let status = '';
+    for (let i = 0; i < 30 && status !== '500'; i++) ({ status } = await clickEndpoint(page, 'error'));
+    expect(status).toBe('500');
+    expect(await look()).not.toBe(success);
   });
 
   it('redacts query values of the page URL on the spans it relays', async () => {
@@ -144,5 +176,41 @@ describe.skipIf(!hasChromium)(`the page in Chromium (needs ${CHROMIUM}: apt-get 
       "the leaving page's FCP, TTFB and LCP records",
     );
     expect(vitalIds().size).toBeGreaterThan(earlier.size);
+  });
+});
+
+describe.skipIf(!hasChromium)(`the page with no Collector (needs ${CHROMIUM})`, () => {
+  let service: ServiceProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = await startService({
+      ...DATABASE_ENV,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${REFUSING_PORT}`,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('says the telemetry was not delivered, why, and what to do', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.url}/ui/`);
+    const click = await clickEndpoint(page, 'db');
+    expect(click.status).toBe('200');
+    const clicked = Date.now();
+    await page.waitForSelector('#delivery[data-delivered="false"]', { timeout: 45_000 });
+    console.log(`not-delivered shown ${Date.now() - clicked} ms after the answer`);
+    const said = await page.textContent('#delivery');
+    expect(said).toContain('(503)');
+    expect(said).toContain('the Collector is unavailable');
+    expect(said).toContain('start a Collector');
+    expect(await page.$('#trace-link')).toBeNull();
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.cache', 'end-user-page-no-collector.png'), fullPage: true });
   });
 });

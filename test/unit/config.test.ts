@@ -41,6 +41,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it("takes Jaeger's UI address for the page, without a trailing slash", () => {
+    expect(loadConfig({ JAEGER_UI_URL: 'http://localhost:16686/' }).jaegerUiUrl).toBe('http://localhost:16686');
+    expect(loadConfig({}).jaegerUiUrl).toBeUndefined();
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '9000',
@@ -70,6 +75,8 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ NETWORK_CHECK_TIMEOUT_MS: '0' }, 'NETWORK_CHECK_TIMEOUT_MS must be an integer from 1'],
     [{ NETWORK_CHECK_TARGETS: 'gopher://x:70' }, 'NETWORK_CHECK_TARGETS'],
+    [{ JAEGER_UI_URL: 'localhost:16686' }, 'JAEGER_UI_URL must be an http:// or https:// URL'],
+    [{ JAEGER_UI_URL: 'http://admin:pw@jaeger:16686' }, 'without credentials or query'],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
