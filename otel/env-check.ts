@@ -1,10 +1,12 @@
-// The standard OTEL_* settings checked before the SDK starts. The SDK takes a value it cannot use
+// The settings otel/ reads, checked before the SDK starts: the standard OTEL_* ones, and
+// DISK_USAGE_PATH (host-metrics.ts). The SDK takes a value it cannot use
 // with at most a diagnostic nobody sees (silent unless OTEL_LOG_LEVEL is set) and falls back to
 // its default: an endpoint without a scheme exports to localhost:4318, a port the user never
 // set; an unknown sampler samples everything. Here such a value stops the process in one line
 // naming the variable and what it accepts. The accepted values are what this SDK, as configured
 // in sdk.ts and metric-readers.ts, acts on. Values are read as the SDK reads them
 // (@opentelemetry/core's getters) and never echoed: an endpoint may carry credentials.
+import { statSync } from 'node:fs';
 import { getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 
 const SIGNALS = ['TRACES', 'METRICS', 'LOGS'] as const;
@@ -70,6 +72,17 @@ function checkWhole(name: string, unit: string, example: number): string | undef
   return `${name} must be a whole number of ${unit} from 1, e.g. ${example}`;
 }
 
+function checkDirectory(name: string): string | undefined {
+  const value = getStringFromEnv(name);
+  if (value === undefined) return undefined;
+  try {
+    if (statSync(value).isDirectory()) return undefined;
+  } catch {
+    // missing or unreadable: refused below
+  }
+  return `${name} must be an existing directory`;
+}
+
 function checkSamplerArg(): string | undefined {
   const sampler = getStringFromEnv('OTEL_TRACES_SAMPLER');
   const value = getStringFromEnv('OTEL_TRACES_SAMPLER_ARG');
@@ -79,7 +92,7 @@ function checkSamplerArg(): string | undefined {
   return `OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1 for ${sampler}, e.g. 0.1`;
 }
 
-/** What is wrong with the standard OTEL_* settings, one line per variable; empty when nothing is. */
+/** What is wrong with the settings otel/ reads, one line per variable; empty when nothing is. */
 export function otelEnvironmentProblems(): string[] {
   const problems = [
     checkEndpoint('OTEL_EXPORTER_OTLP_ENDPOINT'),
@@ -94,6 +107,7 @@ export function otelEnvironmentProblems(): string[] {
     checkList('OTEL_PROPAGATORS', PROPAGATORS),
     ...MILLISECONDS.map((name) => checkWhole(name, 'milliseconds', 5000)),
     ...COUNTS.map((name) => checkWhole(name, 'items', 512)),
+    checkDirectory('DISK_USAGE_PATH'),
   ];
   return problems.filter((p): p is string => p !== undefined);
 }

@@ -1,7 +1,6 @@
 // Every setting of the service, read once from the environment and checked. A bad value stops
 // the start with a message naming the variable, never a stack trace. OTEL_* variables are not
 // here: the SDK reads them itself (otel/).
-import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { type ProbeTarget, parseTargets } from './network/targets.js';
 
@@ -27,28 +26,10 @@ export interface Config {
   uiRelayRate: number;
   /** Jaeger's UI as a browser reaches it, for the page's link to a click's trace; unset: no link. */
   jaegerUiUrl: string | undefined;
-  /**
-   * The directory whose filesystem system.filesystem.* describes. The SDK, which starts before
-   * this runs (otel/sdk.ts), reads the same variable; it is checked here, so a path that does
-   * not exist stops the service in one line instead of failing every collection.
-   */
-  diskUsagePath: string;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-function existingDirectory(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const path = env[name] || fallback;
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch {
-    // missing or unreadable: refused below
-  }
-  if (!isDirectory) throw new ConfigError(`${name} must be an existing directory, got "${path}"`);
-  return path;
 }
 
 /** An absolute http(s) URL without credentials or query (it is shown to every visitor of the page). */
@@ -160,6 +141,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
     uiRelayRate: integer(env, 'UI_RELAY_RATE', DEFAULT_RELAY_RATE, 1, 100_000),
     jaegerUiUrl: publicUrl(env, 'JAEGER_UI_URL'),
-    diskUsagePath: existingDirectory(env, 'DISK_USAGE_PATH', process.cwd()),
   };
 }

@@ -14,18 +14,8 @@ describe('loadConfig', () => {
       shutdownGraceMs: 10000,
       flushTimeoutMs: 5000,
       uiRelayRate: 20,
-      diskUsagePath: process.cwd(),
       allowedHosts: ['localhost'],
     });
-  });
-
-  it('refuses a DISK_USAGE_PATH that is not an existing directory, in one line', () => {
-    expect(loadConfig({ DISK_USAGE_PATH: '/' }).diskUsagePath).toBe('/');
-    for (const path of ['/no/such/dir-5e1f', '/etc/hostname']) {
-      expect(() => loadConfig({ DISK_USAGE_PATH: path })).toThrow(
-        new ConfigError(`DISK_USAGE_PATH must be an existing directory, got "${path}"`),
-      );
-    }
   });
 
   it('serves localhost and the names ALLOWED_HOSTS gives, and refuses what is not a host name', () => {

@@ -64,6 +64,14 @@ describe('otelEnvironmentProblems', () => {
     }
   });
 
+  it('refuses a DISK_USAGE_PATH that is not an existing directory', () => {
+    expect(problemsWith({ DISK_USAGE_PATH: '/' })).toEqual([]);
+    for (const path of ['/no/such/dir-5e1f', '/etc/hostname']) {
+      vi.unstubAllEnvs();
+      expect(problemsWith({ DISK_USAGE_PATH: path })).toEqual(['DISK_USAGE_PATH must be an existing directory']);
+    }
+  });
+
   it('names every variable that is wrong, one line each', () => {
     expect(problemsWith({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/xml' })).toHaveLength(2);
   });
