@@ -74,8 +74,8 @@ function targetsOrConfigError(list: string): ProbeTarget[] {
 
 /**
  * DATABASE_URL, refused at start when `pg` could not use it, with a message that shows neither
- * the user nor the password. A password with a lone `%` used to pass start, then fail to decode
- * at the first query, which also turned off its redaction.
+ * the user nor the password. A password with a lone `%` would otherwise pass start, then fail
+ * to decode at the first query, which also turns off its redaction.
  */
 function databaseUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;

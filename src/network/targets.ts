@@ -45,7 +45,7 @@ export function parseTarget(spec: string, source: string): ProbeTarget {
   } catch {
     throw new Error(`${source}: ${shown(givenName)} is not a URL (expected tcp://host:port or http://host/path)`);
   }
-  // Checked here, not at the first probe: a credential that cannot be decoded used to pass start
+  // Checked here, not at the first probe: a credential that cannot be decoded would pass start
   // and then fail every /network-check with "URI malformed".
   if (!decodes(url.username) || !decodes(url.password)) {
     throw new Error(

@@ -1,5 +1,5 @@
-// OTEL_EXPORTER_OTLP_PROTOCOL=grpc must hold for every signal. Metrics used to go as
-// http/protobuf to the gRPC port whatever the variable said. The natively built Collector listens
+// OTEL_EXPORTER_OTLP_PROTOCOL=grpc must hold for every signal, metrics included (NodeSDK builds
+// them apart, in otel/metric-readers.ts). The natively built Collector listens
 // on gRPC only; the service exports to it; traces come out as span metrics and metrics as
 // themselves on its Prometheus exporter, logs on an OTLP/HTTP receiver of the test.
 import { mkdtempSync, writeFileSync } from 'node:fs';
