@@ -1,6 +1,8 @@
-// The life of the process, top to bottom: configuration, dependencies, app, listen, shutdown.
-// Started by `npm start` as `node --import ./dist/otel/register.js dist/src/server.js`, so the
-// OTel SDK is running, and pg, winston and fetch patched, before this file imports them.
+// The life of the process, top to bottom: configuration, dependencies, app, the server and its
+// guards, crash handlers, listen, shutdown.
+// Started by `npm start` with `--import ./dist/otel/register.js` (scripts/service-command.ts has
+// the whole command line), so the OTel SDK is running, and pg, winston and fetch patched, before
+// this file imports them.
 
 import { createServer } from 'node:http';
 import { type AddressInfo, isIPv6 } from 'node:net';
@@ -100,21 +102,6 @@ const server = createServer(
     pipeliningClosed,
   ),
 );
-// Where things are, once: the page, and where each signal goes.
-server.listen(config.port, config.host, () => {
-  const { address, port } = server.address() as AddressInfo;
-  const page = pageUrl(address, port);
-  logger.info('listening', {
-    'server.address': address,
-    'server.port': port,
-    [ATTR_URL_FULL]: page,
-    [ATTR_APP_TELEMETRY_STATUS]: telemetry().status,
-  });
-  logger.info(`the page: ${page}`);
-  const { status, targets } = telemetry();
-  if (status === 'started') logger.info(`telemetry: ${describeTargets(targets)}; metrics also at /metrics`);
-  if (status === 'disabled') logger.info('telemetry: off (OTEL_SDK_DISABLED); /metrics is empty');
-});
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
 server.on('error', (error: NodeJS.ErrnoException) => {
   const reasons: Record<string, string> = { EADDRINUSE: 'is already in use', EACCES: 'needs more privileges' };
@@ -151,6 +138,22 @@ function crash(what: string, error: unknown): void {
 }
 process.on('uncaughtException', (error) => crash('uncaught exception', error));
 process.on('unhandledRejection', (reason) => crash('unhandled promise rejection', reason));
+
+// Where things are, once: the page, and where each signal goes.
+server.listen(config.port, config.host, () => {
+  const { address, port } = server.address() as AddressInfo;
+  const page = pageUrl(address, port);
+  logger.info('listening', {
+    'server.address': address,
+    'server.port': port,
+    [ATTR_URL_FULL]: page,
+    [ATTR_APP_TELEMETRY_STATUS]: telemetry().status,
+  });
+  logger.info(`the page: ${page}`);
+  const { status, targets } = telemetry();
+  if (status === 'started') logger.info(`telemetry: ${describeTargets(targets)}; metrics also at /metrics`);
+  if (status === 'disabled') logger.info('telemetry: off (OTEL_SDK_DISABLED); /metrics is empty');
+});
 
 // After drain and flush, closing the database gets this long; the whole shutdown one deadline.
 const DB_CLOSE_MS = 2_000;

@@ -30,7 +30,7 @@ export function exportTimeoutMs(signal: Signal): number {
   );
 }
 
-function withDeadline(Base: AgentClass, deadlineMs: number): Agent {
+function agentWithDeadline(Base: AgentClass, deadlineMs: number): Agent {
   const agent = new Base({ keepAlive: true });
   const addRequest = (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest;
   (agent as unknown as { addRequest: (req: ClientRequest, options: unknown) => void }).addRequest = function (
@@ -53,7 +53,7 @@ function withDeadline(Base: AgentClass, deadlineMs: number): Agent {
 export function deadlineAgentFactory(deadlineMs: number): (protocol: string) => Promise<Agent> {
   return async (protocol) => {
     const { Agent: Base } = protocol === 'https:' ? await import('node:https') : await import('node:http');
-    return withDeadline(Base as unknown as AgentClass, deadlineMs);
+    return agentWithDeadline(Base as unknown as AgentClass, deadlineMs);
   };
 }
 
