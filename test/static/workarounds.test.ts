@@ -42,3 +42,12 @@ it('no code writes process.env at run time: defaults come from otel/defaults.env
     );
   expect(writes).toEqual([]);
 });
+
+it('otel/README.md names every file of otel/', () => {
+  const readme = readFileSync(join(ROOT, 'otel', 'README.md'), 'utf8');
+  const files = [
+    ...readdirSync(join(ROOT, 'otel')).filter((name) => /\.(ts|env)$/.test(name)),
+    ...readdirSync(WORKAROUNDS).filter((name) => name.endsWith('.ts')),
+  ];
+  expect(files.filter((name) => !readme.includes(`\`${name}\``))).toEqual([]);
+});
