@@ -18,16 +18,16 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import { describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
-import { allowedMethods } from './http/allow.js';
 import {
   answerClientErrors,
   answerConnect,
   answerExpectations,
   answerRequestError,
   guardRequests,
-} from './http/client-errors.js';
+} from './hardening/client-errors.js';
+import { limitPipelining, MAX_PIPELINED } from './hardening/pipelining.js';
+import { allowedMethods } from './http/allow.js';
 import { SERVER_LIMITS } from './http/limits.js';
-import { limitPipelining, MAX_PIPELINED } from './http/pipelining.js';
 import { createLogger } from './logger.js';
 import { createRelayExporters } from './relay/exporters.js';
 import {

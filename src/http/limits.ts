@@ -8,7 +8,7 @@
 // checking every second makes the 10 s hold to within a second. One bound for headers and body
 // alike: requestTimeout, the whole request, is the same 10 s, so a body that dribbles is cut
 // like headers that do. Node's own Host check (requireHostHeader) answers an empty
-// 400; client-errors.ts answers it in JSON instead.
+// 400; src/hardening/client-errors.ts answers it in JSON instead.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { jsonError } from './errors.js';

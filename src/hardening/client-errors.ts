@@ -15,8 +15,8 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
+import { errorBody, errorResponse } from '../http/errors.js';
 import { allowsHost } from './allowed-hosts.js';
-import { errorBody, errorResponse } from './errors.js';
 
 const ANSWERS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
