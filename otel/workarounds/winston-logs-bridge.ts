@@ -1,8 +1,9 @@
 // Works around: @opentelemetry/winston-transport (which the winston instrumentation loads to
-// send records; https://github.com/open-telemetry/opentelemetry-js-contrib, packages/winston-transport)
-// still asks the pre-3.x `@opentelemetry/api-logs` package for its logger. That package keeps its
-// own global, which the 3.x SDK no longer sets: without this hand-over every log record would go
-// to a no-op logger.
+// send records) still asks the pre-3.x `@opentelemetry/api-logs` package for its logger, while
+// the logs API moves into `@opentelemetry/api`
+// (https://github.com/open-telemetry/opentelemetry-js/issues/4400). That package keeps its own
+// global, which the 3.x SDK no longer sets: without this hand-over every log record would go to
+// a no-op logger.
 // Delete when: the transport no longer depends on @opentelemetry/api-logs
 // (test/static/workarounds.test.ts fails then, to say so).
 import { logs } from '@opentelemetry/api';

@@ -15,7 +15,7 @@ describe('otel/workarounds/', () => {
   it.each(files)('%s opens with the upstream issue it works around and when it can go', (name) => {
     const header = readFileSync(join(WORKAROUNDS, name), 'utf8').split('\n').slice(0, 8).join('\n');
     expect(header).toMatch(/^\/\/ Works around: /);
-    expect(header).toMatch(/https:\/\/github\.com\/open-telemetry\/[\w.-]+(\/(issues|pull)\/\d+)?/);
+    expect(header).toMatch(/https:\/\/github\.com\/open-telemetry\/[\w.-]+\/(issues|pull)\/\d+/);
     expect(header).toMatch(/\n\/\/ Delete when: /);
   });
 
