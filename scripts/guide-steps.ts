@@ -1,4 +1,4 @@
-// The README's "Instrument your own service" steps, read from the README itself: the blocks
+// The copy guide's steps (otel/README.md, "Copy it into your service"), read from it: the blocks
 // fenced as `bash guide:setup`, `ts guide:server` and `bash guide:start`, as a reader copies them
 // (the list item's indentation removed). test/copy-path/guide.test.ts runs them in a new folder.
 // `npm test` runs the install part first (`node dist/scripts/guide-steps.js prime`, in pretest),
@@ -28,7 +28,7 @@ export interface GuideSteps {
 function block(markdown: string, info: string): string {
   const lines = markdown.split('\n');
   const open = lines.findIndex((line) => line.trim() === `\`\`\`${info}`);
-  if (open === -1) throw new Error(`README.md has no block fenced as ${info}`);
+  if (open === -1) throw new Error(`otel/README.md has no block fenced as ${info}`);
   const indent = (lines[open] ?? '').indexOf('`');
   const close = lines.findIndex((line, i) => i > open && line.trim() === '```');
   return lines
@@ -37,7 +37,7 @@ function block(markdown: string, info: string): string {
     .join('\n');
 }
 
-export function guideSteps(readme = readFileSync(join(ROOT, 'README.md'), 'utf8')): GuideSteps {
+export function guideSteps(readme = readFileSync(join(ROOT, 'otel', 'README.md'), 'utf8')): GuideSteps {
   return {
     setup: block(readme, 'bash guide:setup'),
     server: block(readme, 'ts guide:server'),

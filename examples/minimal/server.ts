@@ -1,5 +1,5 @@
-// The smallest service instrumented the way this project is, built only from what the README's
-// "Instrument your own service" tells you to copy: otel/, started first with --import, and its
+// The smallest service instrumented the way this project is, built only from what the copy
+// guide (otel/README.md) tells you to copy: otel/, started first with --import, and its
 // Hono middleware. Run it with `npm run example`.
 // Every request gets a server span named by its route and a point on
 // http.server.request.duration; every winston record gets the trace id and goes out over OTLP.

@@ -1,5 +1,5 @@
 // The template is proven, not described: examples/minimal, started as `npm run example` starts
-// it, sends what the README's "Instrument your own service" promises to a real OTLP receiver. A
+// it, sends what the copy guide (otel/README.md) promises to a real OTLP receiver. A
 // server span named by its route, the request-duration histogram by route, and log records that
 // carry the request's trace id.
 import { afterAll, beforeAll, expect, it } from 'vitest';

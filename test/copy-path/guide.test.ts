@@ -1,5 +1,5 @@
-// The README's "Instrument your own service", followed as a user would, in a new folder outside
-// this repository: a package with hono, then the guide's set-up block (install from npm's cache,
+// The copy guide (otel/README.md), followed as a user would, in a new folder outside this
+// repository: a package with hono, then the guide's set-up block (install from npm's cache,
 // copy otel/, tsconfig), a three-route server written from the guide's server block, then the
 // guide's start block. A real OTLP/HTTP receiver on loopback must get what the guide promises.
 // pretest (package.json) fills npm's cache with what the guide installs, so this test runs npm

@@ -1,4 +1,4 @@
-// The guide's install line (README.md, "Instrument your own service") holds versions that
+// The copy guide's install line (otel/README.md) holds versions that
 // package.json and package-lock.json own: each package otel/ needs, at the version this
 // repository installs and tests. test/copy-path/guide.test.ts runs the line; this says which
 // word is stale when it does not match.
