@@ -8,31 +8,30 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportingTo, OtlpReceiver, type OtlpSpan } from '../support/otlp-receiver.js';
+import { startExporting } from '../support/exporting-service.js';
+import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { DATABASE_ENV, eventually, type ServiceProcess } from '../support/service.js';
 
 const WEB = 'otel-monitoring-web';
 const TOKEN = 'Bearer relay-test-3f9a';
 let service: ServiceProcess;
-const receiver = new OtlpReceiver();
+let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  service = await startService({
+  ({ receiver, service } = await startExporting({
     ...DATABASE_ENV,
-    ...exportingTo(await receiver.start()),
     OTEL_EXPORTER_OTLP_HEADERS: `authorization=${TOKEN.replace(' ', '%20')}`,
     // The server's own spans and metrics stay out of the receiver: only the relay's arrive.
     OTEL_TRACES_SAMPLER: 'always_off',
     OTEL_METRICS_EXPORTER: 'none',
     UI_RELAY_RATE: '1000',
-  });
-  await waitReady(service);
+  }));
 });
 
 afterAll(async () => {
   await service?.stop();
-  await receiver.stop();
+  await receiver?.stop();
 });
 
 const post = (signal: 'traces' | 'logs', body: unknown, headers: Record<string, string> = {}) =>
