@@ -11,6 +11,16 @@ import { otlpProtocol } from './workarounds/export-deadline.js';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
 
+/**
+ * True when a signal is pushed over OTLP, read as the SDK reads OTEL_<SIGNAL>_EXPORTER: `otlp`
+ * when unset, and `none` anywhere in the list switches the signal off.
+ */
+export function exportsOtlp(signal: 'TRACES' | 'METRICS' | 'LOGS'): boolean {
+  const listed = getStringListFromEnv(`OTEL_${signal}_EXPORTER`) ?? [];
+  const exporters = listed.length > 0 ? listed : ['otlp'];
+  return exporters.includes('otlp') && !exporters.includes('none');
+}
+
 export interface ExportTarget {
   signal: Signal;
   /** `grpc`, `http/protobuf`, `http/json` or `console`; absent when the signal is not pushed. */
@@ -45,14 +55,12 @@ function otlpEndpoint(signal: Signal, protocol: string): string {
 export function exportTargets(): ExportTarget[] {
   return (['traces', 'metrics', 'logs'] as const).map((signal) => {
     const upper = signal.toUpperCase() as 'TRACES' | 'METRICS' | 'LOGS';
-    const listed = getStringListFromEnv(`OTEL_${upper}_EXPORTER`) ?? [];
-    const exporters = listed.length > 0 ? listed : ['otlp'];
-    if (exporters.includes('none')) return { signal };
-    if (exporters.includes('otlp')) {
+    if (exportsOtlp(upper)) {
       const protocol = otlpProtocol(upper);
       return { signal, protocol, endpoint: otlpEndpoint(signal, protocol) };
     }
-    return exporters.includes('console') ? { signal, protocol: 'console' } : { signal };
+    const exporters = getStringListFromEnv(`OTEL_${upper}_EXPORTER`) ?? [];
+    return exporters.includes('console') && !exporters.includes('none') ? { signal, protocol: 'console' } : { signal };
   });
 }
 

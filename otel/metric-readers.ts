@@ -9,12 +9,13 @@
 // low-memory push (or no push at all) gets a separate pull reader.
 
 import type { MeterProvider } from '@opentelemetry/api';
-import { getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
+import { getNumberFromEnv, getStringFromEnv } from '@opentelemetry/core';
 import { OTLPMetricExporter as OTLPMetricExporterGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { exportsOtlp } from './export-targets.js';
 import { deadlineOptions, otlpProtocol } from './workarounds/export-deadline.js';
 
 const DEFAULT_EXPORT_INTERVAL_MS = 60_000;
@@ -33,9 +34,7 @@ type OtlpMetricExporter = ReturnType<typeof otlpMetricExporter>;
 
 /** The OTLP push reader, or none when OTEL_METRICS_EXPORTER says `none` or leaves out `otlp`. */
 function createOtlpMetricReader(): { reader: MetricReader; exporter: OtlpMetricExporter } | undefined {
-  const listed = getStringListFromEnv('OTEL_METRICS_EXPORTER') ?? [];
-  const exporters = listed.length > 0 ? listed : ['otlp'];
-  if (exporters.includes('none') || !exporters.includes('otlp')) return undefined;
+  if (!exportsOtlp('METRICS')) return undefined;
   const interval = getNumberFromEnv('OTEL_METRIC_EXPORT_INTERVAL') ?? DEFAULT_EXPORT_INTERVAL_MS;
   const timeout = Math.min(getNumberFromEnv('OTEL_METRIC_EXPORT_TIMEOUT') ?? DEFAULT_EXPORT_TIMEOUT_MS, interval);
   const exporter = otlpMetricExporter();

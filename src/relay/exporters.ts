@@ -4,8 +4,8 @@
 // the standard OTEL_EXPORTER_OTLP_* variables, and with the same deadline agent
 // (otel/workarounds/export-deadline.ts). Their own instances, beside the SDK's batch processors: a page's batch
 // neither waits behind the server's queue nor takes room in it. A signal the SDK does not export
-// over OTLP (OTEL_*_EXPORTER without `otlp`) is not relayed either.
-import { type ExportResult, ExportResultCode, getStringListFromEnv } from '@opentelemetry/core';
+// over OTLP (exportsOtlp in otel/export-targets.ts) is not relayed either.
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { OTLPLogExporter as LogsGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPLogExporter as LogsJson } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogsProto } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -14,6 +14,7 @@ import { OTLPTraceExporter as TracesJson } from '@opentelemetry/exporter-trace-o
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { exportsOtlp } from '../../otel/export-targets.js';
 import { deadlineOptions, otlpProtocol } from '../../otel/workarounds/export-deadline.js';
 
 /** Sends a batch on; rejects with the exporter's error when the Collector did not take it. */
@@ -29,9 +30,6 @@ interface Exporter<T> {
   export(items: T[], done: (result: ExportResult) => void): void;
   shutdown(): Promise<void>;
 }
-
-const exportsOtlp = (signal: 'TRACES' | 'LOGS') =>
-  (getStringListFromEnv(`OTEL_${signal}_EXPORTER`) ?? ['otlp']).includes('otlp');
 
 function sender<T>(exporter: Exporter<T>): Send<T> {
   return (items) =>

@@ -7,8 +7,15 @@ import { expect, it } from 'vitest';
 import { readText } from '../support/config-files.js';
 import { ROOT } from '../support/service.js';
 
-// Read by a library by its own name, not in this repository's source: pg, and the SDK itself.
-const READ_BY_LIBRARIES = new Set(['PGPASSWORD', 'OTEL_RESOURCE_ATTRIBUTES', 'OTEL_LOG_LEVEL', 'OTEL_LOGS_EXPORTER']);
+// Read without their name spelled out in this repository's source: by pg and the SDK
+// themselves, or by otel/ as `OTEL_${signal}_EXPORTER`.
+const READ_BY_LIBRARIES = new Set([
+  'PGPASSWORD',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_LOG_LEVEL',
+  'OTEL_LOGS_EXPORTER',
+  'OTEL_METRICS_EXPORTER',
+]);
 
 function otelSources(dir = join(ROOT, 'otel')): string {
   return readdirSync(dir, { withFileTypes: true })

@@ -48,6 +48,10 @@ it('says a signal is off or goes to the console', () => {
   ).toBe('traces: console; metrics: off; logs: off');
 });
 
+it('takes none over otlp in one list, as the SDK does', () => {
+  expect(targetsWith({ OTEL_TRACES_EXPORTER: 'otlp,none' })).toMatch(/^traces: off; /);
+});
+
 it('never shows credentials or a query', () => {
   const line = targetsWith({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:Pw-5e1f@collector:4318' });
   expect(line).toContain('traces: http/protobuf to https://collector:4318/v1/traces');
