@@ -1,5 +1,6 @@
-// Where each signal goes, for the line the service logs at start: the protocol and the URL the
-// SDK's exporters resolve from the standard variables, `console`, or off. OTLP/HTTP URLs come
+// How each signal is exported, read from the standard variables as the SDK reads them: whether
+// it goes over OTLP and with which protocol (for the exporters built in otel/ and src/relay/),
+// and, for the line the service logs at start, the URL, `console`, or off. OTLP/HTTP URLs come
 // from the exporters' own resolver (@opentelemetry/otlp-exporter-base), so a signal-specific
 // endpoint is taken as it is and the common one gets `/v1/<signal>`, exactly as they send.
 // The gRPC exporter has no such public resolver; its rule (the signal's endpoint, else the common
@@ -7,9 +8,17 @@
 // credentials or query, which may hold a token.
 import { getStringFromEnv, getStringListFromEnv } from '@opentelemetry/core';
 import { convertLegacyHttpOptions } from '@opentelemetry/otlp-exporter-base/node-http';
-import { otlpProtocol } from './workarounds/export-deadline.js';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
+
+/** The OTLP protocol the standard variables give a signal: its own, the common one, http/protobuf. */
+export function otlpProtocol(signal: 'TRACES' | 'METRICS' | 'LOGS'): string {
+  return (
+    getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ??
+    getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
+    'http/protobuf'
+  );
+}
 
 /**
  * True when a signal is pushed over OTLP, read as the SDK reads OTEL_<SIGNAL>_EXPORTER: `otlp`

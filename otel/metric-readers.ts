@@ -15,8 +15,8 @@ import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exp
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { type MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { exportsOtlp } from './export-targets.js';
-import { deadlineOptions, otlpProtocol } from './workarounds/export-deadline.js';
+import { exportsOtlp, otlpProtocol } from './export-targets.js';
+import { deadlineOptions } from './workarounds/export-deadline.js';
 
 const DEFAULT_EXPORT_INTERVAL_MS = 60_000;
 const DEFAULT_EXPORT_TIMEOUT_MS = 30_000;

@@ -15,6 +15,7 @@ import { getNumberFromEnv, getStringFromEnv, getStringListFromEnv } from '@opent
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { otlpProtocol } from '../export-targets.js';
 
 type AgentClass = new (options: AgentOptions) => Agent;
 type Signal = 'TRACES' | 'METRICS' | 'LOGS';
@@ -55,15 +56,6 @@ export function deadlineAgentFactory(deadlineMs: number): (protocol: string) => 
     const { Agent: Base } = protocol === 'https:' ? await import('node:https') : await import('node:http');
     return agentWithDeadline(Base as unknown as AgentClass, deadlineMs);
   };
-}
-
-/** The OTLP protocol the standard variables give a signal: its own, the common one, http/protobuf. */
-export function otlpProtocol(signal: Signal): string {
-  return (
-    getStringFromEnv(`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`) ??
-    getStringFromEnv('OTEL_EXPORTER_OTLP_PROTOCOL') ??
-    'http/protobuf'
-  );
 }
 
 /**

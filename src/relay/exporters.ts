@@ -14,8 +14,8 @@ import { OTLPTraceExporter as TracesJson } from '@opentelemetry/exporter-trace-o
 import { OTLPTraceExporter as TracesProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { exportsOtlp } from '../../otel/export-targets.js';
-import { deadlineOptions, otlpProtocol } from '../../otel/workarounds/export-deadline.js';
+import { exportsOtlp, otlpProtocol } from '../../otel/export-targets.js';
+import { deadlineOptions } from '../../otel/workarounds/export-deadline.js';
 
 /** Sends a batch on; rejects with the exporter's error when the Collector did not take it. */
 export type Send<T> = (items: T[]) => Promise<void>;
