@@ -19,6 +19,7 @@ import {
   ROOT,
   type ServiceProcess,
   startService,
+  waitReady,
 } from '../support/service.js';
 
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
@@ -189,6 +190,8 @@ describe.skipIf(!hasChromium)(`the page with no Collector (needs ${CHROMIUM})`, 
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${REFUSING_PORT}`,
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
+    // Ready first: the embedded database (no DATABASE_URL) answers 503 while it starts.
+    await waitReady(service);
     browser = await launchChromium();
   }, 60_000);
 
