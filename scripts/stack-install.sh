@@ -11,7 +11,8 @@
 # gateway tiers (deploy/collector/scale/builder-config.yaml), kustomize, which renders the
 # manifests, and kube-validate, which decodes them strictly against the Kubernetes API types.
 # prom-samples parses Prometheus text with the Prometheus project's own parser (expfmt), the
-# reference the tests check their /metrics reader against.
+# reference the tests check their /metrics reader against. Alertmanager, amtool and Mailpit carry
+# alerts to an inbox in the alert-path test.
 #
 # Needs Go (1.26+). Usage: scripts/stack-install.sh [TARGET ...] (default: all of them)
 set -euo pipefail
@@ -69,8 +70,30 @@ build_tools_module() {
   stamp "$name" "${recipe[@]}"
 }
 
+# Alertmanager's ui/web.go embeds ui/app/dist, an npm and Elm build output that its module zip
+# lacks, so `go build` of the module fails ("pattern app/dist: no matching files found"; described
+# in https://github.com/conda-forge/staged-recipes/pull/34827). It is built from a copy of the
+# module with a one-page stand-in for the web UI: the tests use its API and amtool, never the UI
+# (the prom/alertmanager image has the real one). Delete when: the module builds unchanged.
+build_alertmanager() {
+  local dir="$ROOT/deploy/build/alertmanager" work="$STACK_CACHE_DIR/build/alertmanager"
+  local recipe=("$dir/go.mod" "$dir/go.sum" "$dir"/*.go)
+  if up_to_date alertmanager "${recipe[@]}"; then log "alertmanager up to date"; return; fi
+  local module=github.com/prometheus/alertmanager src
+  src=$(cd "$dir" && go mod download -json "$module" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  rm -rf "$work" && mkdir -p "$work"
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  mkdir -p "$work/src/ui/app/dist/elm"
+  echo '<p>This Alertmanager was built without its web UI; its API answers under /api/v2.</p>' \
+    > "$work/src/ui/app/dist/elm/index.html"
+  cp "$dir/go.mod" "$dir/go.sum" "$dir"/*.go "$work/"
+  (cd "$work" && go mod edit -replace "$module=./src")
+  timed alertmanager bash -c "cd '$work' && go build -o '$BIN/' $module/cmd/alertmanager $module/cmd/amtool"
+  stamp alertmanager "${recipe[@]}"
+}
+
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger otelcol-scale kustomize kube-validate prom-samples)
+[[ ${#targets[@]} -eq 0 ]] && targets=(compose-check prometheus otelcol jaeger otelcol-scale kustomize kube-validate prom-samples alertmanager mailpit)
 command -v go >/dev/null || { echo "stack-install: Go is required (go.dev); none on PATH" >&2; exit 1; }
 log "go $(go env GOVERSION), cache $STACK_CACHE_DIR"
 for target in "${targets[@]}"; do
@@ -83,7 +106,9 @@ for target in "${targets[@]}"; do
     jaeger) build_tools_module jaeger jaeger github.com/jaegertracing/jaeger/cmd/jaeger ;;
     compose-check) build_tools_module compose-check compose-check . ;;
     prom-samples) build_tools_module prom-samples prom-samples . ;;
-    *) echo "unknown target $target (otelcol, otelcol-scale, prometheus, jaeger, compose-check, kustomize, kube-validate, prom-samples)" >&2; exit 2 ;;
+    alertmanager) build_alertmanager ;;
+    mailpit) build_tools_module mailpit mailpit github.com/axllent/mailpit ;;
+    *) echo "unknown target $target (otelcol, otelcol-scale, prometheus, jaeger, compose-check, kustomize, kube-validate, prom-samples, alertmanager, mailpit)" >&2; exit 2 ;;
   esac
 done
 ls -la "$BIN"
