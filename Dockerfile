@@ -17,6 +17,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY otel/defaults.env ./otel/defaults.env
+# The incident flags, all off; compose and Kubernetes mount the folder over this copy.
+COPY deploy/flags ./deploy/flags
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

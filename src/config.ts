@@ -26,6 +26,8 @@ export interface Config {
   uiRelayRate: number;
   /** Jaeger's UI as a browser reaches it, for the page's link to a click's trace; unset: no link. */
   jaegerUiUrl: string | undefined;
+  /** The flagd flag-definition file of the incident scenarios (src/incidents/). */
+  incidentFlagsFile: string;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,9 @@ function publicUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
 
 /** Requests a second the browser relay takes from all pages together, unless UI_RELAY_RATE says. */
 export const DEFAULT_RELAY_RATE = 20;
+
+/** Where the incident flags are, unless FLAGD_OFFLINE_FLAG_SOURCE_PATH (the flagd provider's name) says. */
+export const DEFAULT_INCIDENT_FLAGS_FILE = 'deploy/flags/incidents.flagd.json';
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
@@ -141,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flushTimeoutMs: integer(env, 'SHUTDOWN_FLUSH_TIMEOUT_MS', 5_000, 0, 600_000),
     uiRelayRate: integer(env, 'UI_RELAY_RATE', DEFAULT_RELAY_RATE, 1, 100_000),
     jaegerUiUrl: publicUrl(env, 'JAEGER_UI_URL'),
+    incidentFlagsFile: env.FLAGD_OFFLINE_FLAG_SOURCE_PATH || DEFAULT_INCIDENT_FLAGS_FILE,
   };
 }

@@ -6,6 +6,7 @@ import type { Telemetry } from '../otel/sdk.js';
 import type { Instruments } from './app-metrics.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Incidents } from './incidents/flags.js';
 import type { RelayExporters } from './relay/exporters.js';
 import type { UiAssets } from './ui-assets.js';
 
@@ -25,6 +26,8 @@ export interface AppDeps {
   relay?: Omit<RelayExporters, 'shutdown'>;
   /** The web page's built files (src/ui/), when they were built. */
   ui?: UiAssets;
+  /** The incident scenarios' flags (src/incidents/); absent: every scenario off. */
+  incidents?: Pick<Incidents, 'isOn'>;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */
   random?: () => number;
 }

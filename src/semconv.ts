@@ -1,6 +1,8 @@
 // The service's own `app.*` names, for what no semantic convention covers, in one place
 // (docs/architecture.md, "Naming"). In Prometheus, metrics get unit suffixes:
-// app_simulated_load_duration_seconds. The convention names otel/ uses are in otel/semconv.ts.
+// app_simulated_load_duration_seconds. The convention names otel/ uses are in otel/semconv.ts;
+// the incubating ones src/ uses are at the end, spelled out, as there, to keep the incubating
+// entry point from loading.
 
 // The service's own metrics (src/app-metrics.ts).
 export const METRIC_APP_SIMULATED_LOAD_DURATION = 'app.simulated_load.duration';
@@ -26,3 +28,11 @@ export const ATTR_APP_CONNECTIONS_CLOSED = 'app.connections.closed';
 export const ATTR_APP_RELAY_REFUSED = 'app.relay.refused';
 export const ATTR_APP_RELAY_FAILED = 'app.relay.failed';
 export const ATTR_APP_READINESS_FAILURES = 'app.readiness.failures';
+export const ATTR_APP_INCIDENT_FLAGS_CHANGED = 'app.incident.flags_changed';
+
+// Incubating convention names: a flag evaluation on the span it changed (src/incidents/flag-span-hook.ts).
+export const EVENT_FEATURE_FLAG_EVALUATION = 'feature_flag.evaluation';
+export const ATTR_FEATURE_FLAG_KEY = 'feature_flag.key';
+export const ATTR_FEATURE_FLAG_PROVIDER_NAME = 'feature_flag.provider.name';
+export const ATTR_FEATURE_FLAG_RESULT_VARIANT = 'feature_flag.result.variant';
+export const ATTR_FEATURE_FLAG_RESULT_REASON = 'feature_flag.result.reason';

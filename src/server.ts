@@ -28,6 +28,7 @@ import {
 import { limitPipelining, MAX_PIPELINED } from './hardening/pipelining.js';
 import { allowedMethods } from './http/allow.js';
 import { SERVER_LIMITS } from './http/limits.js';
+import { startIncidents } from './incidents/flags.js';
 import { createLogger } from './logger.js';
 import { createRelayExporters } from './relay/exporters.js';
 import {
@@ -71,6 +72,8 @@ const relay = telemetry().status === 'started' ? createRelayExporters() : undefi
 /** Flushes and stops every exporter, the SDK's and the relay's. */
 const flushTelemetry = () => Promise.all([telemetry().shutdown(), relay?.shutdown()]);
 
+const incidents = await startIncidents(config.incidentFlagsFile, logger);
+
 const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
 const deps = {
   config,
@@ -82,6 +85,7 @@ const deps = {
   telemetry: telemetry(),
   relay,
   ui: loadUiAssets(new URL('../ui/', import.meta.url)),
+  incidents,
 };
 const app = createApp(deps);
 
@@ -184,6 +188,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.warn('telemetry not flushed in time, exiting anyway', {
       [ATTR_APP_SHUTDOWN_TIMEOUT_MS]: config.flushTimeoutMs,
     });
+  await incidents.close();
   if (!(await settlesWithin(db.close(), DB_CLOSE_MS)))
     logger.warn('database not closed in time', { [ATTR_APP_SHUTDOWN_TIMEOUT_MS]: DB_CLOSE_MS });
   process.exit(0);

@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { limitConcurrency } from '../http/concurrency.js';
 import { integerParam, numberParam } from '../http/query.js';
+import { incidentEffects } from '../incidents/effects.js';
 import { ATTR_APP_SIMULATED_ERROR_RATE, ATTR_APP_SIMULATED_LOAD_ITERATIONS } from '../semconv.js';
 
 export const DEFAULT_ITERATIONS = 1_000_000;
@@ -34,10 +35,11 @@ async function burnCpu(iterations: number): Promise<number> {
   return sum;
 }
 
-export function applicationRoutes({ tracer, instruments, logger, random = Math.random }: AppDeps): Hono {
+export function applicationRoutes({ tracer, instruments, logger, incidents, random = Math.random }: AppDeps): Hono {
   const app = new Hono();
 
-  app.get('/', (c) => c.text('Hello, DevOps Monitoring!'));
+  // The incident scenarios (npm run incident) strike here, the route most traffic takes.
+  app.get('/', incidentEffects(incidents), (c) => c.text('Hello, DevOps Monitoring!'));
 
   app.get('/simulate-load', limitConcurrency(MAX_CONCURRENT_LOADS, 'loads'), async (c) => {
     const iterations = integerParam(c, 'iterations', { min: 0, max: MAX_ITERATIONS }) ?? DEFAULT_ITERATIONS;
