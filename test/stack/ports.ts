@@ -21,6 +21,9 @@ export function stackPorts(base: number) {
     lokiStandin: base + 10,
     postgresExporter: base + 87,
     prometheus: base + 90,
+    alertmanager: base + 93,
+    mailpitSmtp: base + 25,
+    mailpitHttp: base + 26,
     /** The second, misconfigured Prometheus of the wrong-port doctor case. */
     wrongPrometheus: base + 91,
     /** A port of the block that nothing is started on: where the misconfigured scrape goes. */
@@ -37,5 +40,6 @@ export function composeTargetPorts(ports: StackPorts): Record<string, string> {
     '8888': String(ports.collectorTelemetry),
     '9187': String(ports.postgresExporter),
     '9090': String(ports.prometheus),
+    '9093': String(ports.alertmanager),
   };
 }

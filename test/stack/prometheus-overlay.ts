@@ -1,7 +1,7 @@
 // The repo's prometheus.yml as the stack test runs it: Prometheus cannot expand environment
 // variables in scrape targets, so this overlay changes only what differs from compose, the
-// host of each target (compose service name -> 127.0.0.1, ports unchanged), and makes the
-// rule_files paths absolute. Everything else is the file users get.
+// host of each target and Alertmanager (compose service name -> 127.0.0.1, ports unchanged unless
+// moved), and makes the rule_files paths absolute. Everything else is the file users get.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +19,8 @@ export function prometheusOverlay(
   const config = parse(readFileSync(configFile, 'utf8'));
   // Relative rule paths are relative to the config file, as Prometheus resolves them.
   config.rule_files = (config.rule_files as string[]).map((pattern) => resolve(dirname(configFile), pattern));
-  for (const job of config.scrape_configs) {
+  const alertmanagers = config.alerting?.alertmanagers ?? [];
+  for (const job of [...config.scrape_configs, ...alertmanagers]) {
     for (const group of job.static_configs ?? []) {
       group.targets = (group.targets as string[]).map((target) => {
         const [host, original] = target.split(':');

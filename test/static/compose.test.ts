@@ -35,11 +35,13 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
 
   it('has every service of the stack', () => {
     expect(Object.keys(services).sort()).toEqual([
+      'alertmanager',
       'app',
       'grafana',
       'jaeger',
       'loadgen',
       'loki',
+      'mailpit',
       'otel-collector',
       'postgres',
       'postgres-exporter',

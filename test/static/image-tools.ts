@@ -35,6 +35,20 @@ export const IMAGE_TOOLS: Record<string, ImageTools> = {
     readAt: 'v3.16.0 (Go module v0.316.0, the one deploy/build/prometheus builds)',
     source: 'prometheus/prometheus Dockerfile: FROM quay.io/prometheus/busybox-<os>-<arch>',
   },
+  'prom/alertmanager': {
+    tag: 'v0.35.0',
+    tools: ['sh', 'wget'],
+    readAt:
+      'main at 68fb2d5 (2026-08-22), the newest in the stored copy of the repository (v0.34.0 its newest tag); the file has kept this base since 2017',
+    source: 'prometheus/alertmanager Dockerfile: FROM quay.io/prometheus/busybox-<os>-<arch>',
+  },
+  'axllent/mailpit': {
+    tag: 'v1.33.1',
+    tools: ['sh', 'wget', '/mailpit'],
+    readAt: 'main at 408b30d (2026-07-20), the newest in the stored copy of the repository (v1.30.5 its newest tag)',
+    source:
+      'axllent/mailpit Dockerfile: FROM alpine:latest (busybox sh and wget), COPY /mailpit, HEALTHCHECK CMD ["/mailpit", "readyz"]',
+  },
   'grafana/loki': {
     tag: '3.7.8',
     tools: ['/usr/bin/loki'],

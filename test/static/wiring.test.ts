@@ -37,6 +37,9 @@ function listeningPorts(): Record<string, Set<number>> {
     grafana: new Set([3000]),
     postgres: new Set([5432]),
     'postgres-exporter': new Set([9187]),
+    alertmanager: new Set([9093]),
+    // Mailpit's defaults (SMTP, then web and API), which compose leaves as they are.
+    mailpit: new Set([1025, 8025]),
   };
 }
 
@@ -81,7 +84,12 @@ it('points the page at a Jaeger UI port compose publishes on the host', () => {
 
 describe.each([
   ['otel-collector.yaml', 'otel-collector', strings(parse(withEnvDefaults(readText('otel-collector.yaml'))).exporters)],
-  ['prometheus.yml', 'prometheus', strings(readYaml('prometheus.yml').scrape_configs)],
+  [
+    'prometheus.yml',
+    'prometheus',
+    strings([readYaml('prometheus.yml').scrape_configs, readYaml('prometheus.yml').alerting]),
+  ],
+  ['alertmanager.yml', 'alertmanager', strings(readYaml('deploy/alertmanager/alertmanager.yml').global)],
   [
     'Grafana data sources',
     'grafana',
@@ -113,4 +121,22 @@ describe.each([
       expect([...(ports[host] ?? [])], `${host} does not listen on ${ref.port}`).toContain(ref.port);
     },
   );
+});
+
+it('links each alert e-mail to Grafana and Jaeger at ports compose publishes on the host', () => {
+  const template = readText('deploy/alertmanager/templates/email.tmpl');
+  for (const [name, service] of [
+    ['grafana.url', 'grafana'],
+    ['jaeger.url', 'jaeger'],
+  ] as const) {
+    const base = new RegExp(`define "${name.replace('.', '\\.')}" }}([^{]+){{`).exec(template)?.[1];
+    expect(base, name).toBeDefined();
+    const url = new URL(base as string);
+    const published = (compose.services[service] as { ports?: string[] }).ports ?? [];
+    expect(url.hostname).toBe('localhost');
+    expect(
+      published.some((p) => p.split(':').at(-2) === url.port),
+      `${service} publishes ${url.port}`,
+    ).toBe(true);
+  }
 });
