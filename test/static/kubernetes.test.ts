@@ -306,6 +306,73 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
     expect(find(objects, 'Service', 'grafana').spec.ports[0].port).toBe(3000);
   });
 
+  it('runs the alert path in overlays/dev from the files compose uses: rules, Alertmanager, incident flags', async () => {
+    const { objects } = await render('dev');
+    const compose = readYaml('docker-compose.yml').services;
+    const podOf = (name: string) => find(objects, 'Deployment', name).spec.template.spec;
+    const volumeAt = (pod: K8sObject, container: K8sObject, path: string) => {
+      const mount = container.volumeMounts.find((m: K8sObject) => m.mountPath === path);
+      expect(mount, `a volume mounted at ${path}`).toBeDefined();
+      return pod.volumes.find((v: K8sObject) => v.name === mount.name);
+    };
+
+    // Alertmanager: compose's image and flags, its config and template at the paths they name.
+    const alertmanagerPod = podOf('alertmanager');
+    const [alertmanager] = alertmanagerPod.containers;
+    expect(alertmanager.image).toBe(compose.alertmanager.image);
+    expect(alertmanager.args).toEqual(compose.alertmanager.command);
+    const amVolume = volumeAt(alertmanagerPod, alertmanager, '/etc/alertmanager');
+    const amData = find(objects, 'ConfigMap', amVolume.configMap.name).data;
+    for (const item of amVolume.configMap.items) {
+      expect(amData[item.key], item.path).toBe(readText(`deploy/alertmanager/${item.path}`));
+    }
+    expect(amVolume.configMap.items.map((i: K8sObject) => i.path).sort()).toEqual([
+      'alertmanager.yml',
+      'templates/email.tmpl',
+    ]);
+
+    // Prometheus: every rule file compose mounts, where the dev config looks for them, and an
+    // Alertmanager and postgres-exporter that exist as Services on the ports it names.
+    const promPod = podOf('prometheus');
+    const [prometheus] = promPod.containers;
+    const rulesMount = prometheus.volumeMounts.find((m: K8sObject) => m.name === 'rules');
+    const rules = find(
+      objects,
+      'ConfigMap',
+      promPod.volumes.find((v: K8sObject) => v.name === 'rules').configMap.name,
+    ).data;
+    expect(Object.keys(rules).sort()).toEqual(readdirSync('deploy/prometheus/rules').sort());
+    for (const [file, text] of Object.entries(rules)) expect(text).toBe(readText(`deploy/prometheus/rules/${file}`));
+    const devConfig = parse(find(objects, 'ConfigMap', configMapOf(objects, 'prometheus')).data['prometheus.yml']);
+    expect(devConfig.rule_files).toEqual([`${rulesMount.mountPath}/*.yml`]);
+    const servicePort = (target: string) => {
+      const [name, port] = target.split(':');
+      const service = find(objects, 'Service', name as string);
+      expect(service.spec.ports.map((p: K8sObject) => p.port)).toContain(Number(port));
+    };
+    servicePort(devConfig.alerting.alertmanagers[0].static_configs[0].targets[0]);
+    const exporterJob = devConfig.scrape_configs.find((j: K8sObject) => j.job_name === 'postgres-exporter');
+    servicePort(exporterJob.static_configs[0].targets[0]);
+    const policy = find(objects, 'NetworkPolicy', 'postgres-from-service-only');
+    const admitted = policy.spec.ingress[0].from.map(
+      (f: K8sObject) => f.podSelector.matchLabels['app.kubernetes.io/name'],
+    );
+    expect(admitted).toContain(
+      find(objects, 'Deployment', 'postgres-exporter').spec.template.metadata.labels['app.kubernetes.io/name'],
+    );
+
+    // The incident flags: the shipped file, in a ConfigMap of fixed name (updated in place), in
+    // the folder the service is told to read.
+    const appPod = podOf('otel-monitoring-service');
+    const app = appPod.containers.find((c: K8sObject) => c.name === 'service');
+    const flagPath = envOf(app).FLAGD_OFFLINE_FLAG_SOURCE_PATH as string;
+    const flagVolume = volumeAt(appPod, app, flagPath.slice(0, flagPath.lastIndexOf('/')));
+    expect(flagVolume.configMap.name).toBe('incident-flags');
+    expect(find(objects, 'ConfigMap', 'incident-flags').data[flagPath.split('/').pop() as string]).toBe(
+      readText('deploy/flags/incidents.flagd.json'),
+    );
+  });
+
   it('asks, in overlays/dev, for no more than a 2-CPU kind or minikube node has beside its control plane', async () => {
     const { objects } = await render('dev');
     const hpaMin = new Map(
