@@ -4,7 +4,7 @@
 import type { Endpoints } from './hops.js';
 import { request } from './http.js';
 
-export type Backend = 'service' | 'collector' | 'prometheus' | 'jaeger' | 'loki';
+export type Backend = 'service' | 'collector' | 'prometheus' | 'jaeger' | 'loki' | 'alertmanager' | 'mailpit';
 
 /** true: it answered HTTP; false: nothing answered; null: not checked (its endpoint is empty). */
 export type Found = Record<Backend, boolean | null>;
@@ -15,6 +15,8 @@ const NAMES: Record<Backend, string> = {
   prometheus: 'Prometheus',
   jaeger: 'Jaeger',
   loki: 'Loki',
+  alertmanager: 'Alertmanager',
+  mailpit: 'Mailpit',
 };
 
 /** Where the backend is, and the path whose answer, of any status, shows that it is there. */
@@ -25,6 +27,8 @@ function probeOf(backend: Backend, e: Endpoints): [string, string] {
     prometheus: [e.prometheus, '/-/ready'],
     jaeger: [e.jaeger, '/'],
     loki: [e.loki, '/ready'],
+    alertmanager: [e.alertmanager, '/-/ready'],
+    mailpit: [e.mailpit, '/readyz'],
   };
   return probes[backend];
 }
@@ -52,6 +56,8 @@ const FLAGS: Record<Backend, string> = {
   prometheus: 'prometheus',
   jaeger: 'jaeger',
   loki: 'loki',
+  alertmanager: 'alertmanager',
+  mailpit: 'mailpit',
 };
 
 /** The first lines: what answered, what did not, and the next step. */

@@ -12,6 +12,8 @@ export interface Endpoints {
   prometheus: string;
   jaeger: string;
   loki: string;
+  alertmanager: string;
+  mailpit: string;
   serviceName: string;
 }
 
@@ -393,6 +395,87 @@ export const HOPS: Hop[] = [
         : fail(
             `ready, but no log line of ${e.serviceName} in the last 15 minutes`,
             'see collector-export for the Loki exporter; send a request (curl /log-test)',
+          );
+    },
+  },
+  // The alert path, after the data: rules evaluated, alerts handed to Alertmanager, e-mails
+  // delivered to the inbox.
+  {
+    id: 'alert-rules',
+    backend: 'prometheus',
+    needs: 'prometheus',
+    async check(e) {
+      const { body } = await getJson(`${e.prometheus}/api/v1/rules?type=alert`);
+      const rules: Json[] = (body?.data?.groups ?? []).flatMap((g: Json) => g.rules ?? []);
+      if (rules.length === 0) {
+        return fail(
+          'no alert rules loaded',
+          "prometheus.yml's rule_files finds no file: in compose, deploy/prometheus/rules is mounted beside it",
+        );
+      }
+      const broken = rules.filter((r) => r.health !== 'ok');
+      const count = (state: string) => rules.filter((r) => r.state === state).length;
+      const detail = `${rules.length} alert rules, ${count('firing')} firing, ${count('pending')} pending`;
+      return broken.length
+        ? fail(
+            `${detail}; failing to evaluate: ${broken.map((r) => `${r.name} (${r.lastError})`).join(', ')}`,
+            'a rule refers to what this Prometheus cannot evaluate: promtool check rules, and its lastError',
+          )
+        : pass(detail);
+    },
+  },
+  {
+    id: 'alertmanager',
+    backend: 'alertmanager',
+    needs: 'alertmanager',
+    whenUnreachable:
+      'Alertmanager is not running or not on this address: docker compose ps alertmanager; --alertmanager sets it (port 9093)',
+    async check(e) {
+      const status = await getJson(`${e.alertmanager}/api/v2/status`);
+      if (status.status !== 200 || !status.body?.config) {
+        return fail(`/api/v2/status ${status.status}`, 'this is not an Alertmanager, or it is starting');
+      }
+      const sent: Json[] = e.prometheus
+        ? ((await getJson(`${e.prometheus}/api/v1/alertmanagers`)).body?.data?.activeAlertmanagers ?? [])
+        : [];
+      const received = sum(
+        parseSamples((await get(`${e.alertmanager}/metrics`)).text),
+        /^alertmanager_alerts_received_total$/,
+      );
+      if (e.prometheus && sent.length === 0) {
+        return fail(
+          `Prometheus sends alerts to no Alertmanager; ${received} alerts received`,
+          "prometheus.yml has no alerting section, or its target does not resolve: compare it with this repository's",
+        );
+      }
+      return pass(
+        `Prometheus sends to ${sent.map((a) => a.url).join(', ') || '(not checked)'}; ${received} alerts received`,
+      );
+    },
+  },
+  {
+    id: 'alert-receiver',
+    backend: 'alertmanager',
+    needs: 'alertmanager',
+    async check(e) {
+      const samples = parseSamples((await get(`${e.alertmanager}/metrics`)).text);
+      const email = (labels: Record<string, string>) => labels.integration === 'email';
+      const sent = sum(samples, /^alertmanager_notifications_total$/, email);
+      const failed = sum(samples, /^alertmanager_notifications_failed_total$/, email);
+      if (failed > 0) {
+        return fail(
+          `${failed} of ${sent} e-mails failed`,
+          "Alertmanager cannot hand e-mail to its smarthost (deploy/alertmanager/alertmanager.yml): is Mailpit up (docker compose ps mailpit)? Alertmanager's log says why",
+        );
+      }
+      if (!e.mailpit) return pass(`${sent} e-mails sent, none failed`);
+      const inbox = await getJson(`${e.mailpit}/api/v1/messages?limit=1`);
+      const total = inbox.body?.total;
+      return typeof total === 'number'
+        ? pass(`${sent} e-mails sent, none failed; the inbox holds ${total} (${e.mailpit})`)
+        : fail(
+            `${e.mailpit}/api/v1/messages ${inbox.status}`,
+            'this is not a Mailpit: --mailpit sets its web address (port 8025)',
           );
     },
   },

@@ -34,6 +34,14 @@ export const SETTINGS: Setting[] = [
   { key: 'jaeger', flag: 'jaeger', env: 'DOCTOR_JAEGER', fallback: 'http://localhost:16686', backend: true },
   { key: 'loki', flag: 'loki', env: 'DOCTOR_LOKI', fallback: 'http://localhost:3100', backend: true },
   {
+    key: 'alertmanager',
+    flag: 'alertmanager',
+    env: 'DOCTOR_ALERTMANAGER',
+    fallback: 'http://localhost:9093',
+    backend: true,
+  },
+  { key: 'mailpit', flag: 'mailpit', env: 'DOCTOR_MAILPIT', fallback: 'http://localhost:8025', backend: true },
+  {
     key: 'serviceName',
     flag: 'service-name',
     env: 'DOCTOR_SERVICE_NAME',

@@ -214,6 +214,30 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
     expect(resolved.Subject).toBe(`[RESOLVED] ${ALERT} (${labels.labels.severity}, ${SERVICE_NAME})`);
     expect(resolved.Text).toMatch(/^RESOLVED: /m);
 
+    // npm run doctor's alert hops against the same parts, the data path's backends left out.
+    const flags = {
+      service: service.url,
+      prometheus: prometheusUrl(),
+      alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
+      mailpit: mailpitUrl(),
+      'collector-health': '',
+      'collector-metrics': '',
+      jaeger: '',
+      loki: '',
+      window: '0',
+    };
+    const args = ['dist/scripts/doctor/main.js', '--json', ...Object.entries(flags).map(([k, v]) => `--${k}=${v}`)];
+    const doctor = await promisify(execFile)(process.execPath, args, { cwd: ROOT }).catch(
+      (error: { stdout: string }) => error,
+    );
+    const hops: Json[] = JSON.parse(doctor.stdout).hops;
+    const alertHops = hops.filter((h) => ['alert-rules', 'alertmanager', 'alert-receiver'].includes(h.id));
+    expect(alertHops.map((h) => [h.id, h.ok])).toEqual([
+      ['alert-rules', true],
+      ['alertmanager', true],
+      ['alert-receiver', true],
+    ]);
+
     console.log(
       JSON.stringify({
         scenario: SCENARIO,
@@ -222,6 +246,7 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
         flag_on_to_email_s: mailedAfter,
         flag_off_to_resolved_email_s: resolvedAfter,
         firing_email: { subject: firing.Subject, text: firing.Text },
+        doctor: alertHops.map((h) => `${h.id}: ${h.detail}`),
       }),
     );
   }, 900_000);

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SETTINGS } from '../../scripts/doctor/settings.js';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_STACK_PORT_BASE, stackPorts } from '../stack/ports.js';
 import { nativeArgs } from '../support/compose-command.js';
@@ -231,14 +232,9 @@ describe.skipIf(!composeCheck)('docker-compose.yml (resolved by compose-go)', ()
     expect(doctor.profiles).toEqual(['tools']);
     const script = (doctor.command as string[]).find((a) => a.endsWith('.js')) as string;
     expect(existsSync(join(ROOT, script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
-    expect(Object.keys(doctor.environment).sort()).toEqual([
-      'DOCTOR_COLLECTOR_HEALTH',
-      'DOCTOR_COLLECTOR_METRICS',
-      'DOCTOR_JAEGER',
-      'DOCTOR_LOKI',
-      'DOCTOR_PROMETHEUS',
-      'DOCTOR_SERVICE',
-    ]);
+    // Every endpoint setting of the doctor, pointed at its compose service.
+    const endpoints = SETTINGS.filter((s) => s.key !== 'serviceName').map((s) => s.env);
+    expect(Object.keys(doctor.environment).sort()).toEqual(endpoints.sort());
   });
 
   it('leaves Prometheus without the lifecycle API (anyone on the network could shut it down)', () => {

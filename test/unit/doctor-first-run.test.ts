@@ -82,9 +82,19 @@ describe('npm start alone', () => {
       DOCTOR_PROMETHEUS: 'http://127.0.0.1:0',
       DOCTOR_JAEGER: 'http://127.0.0.1:0',
       DOCTOR_LOKI: 'http://127.0.0.1:0',
+      DOCTOR_ALERTMANAGER: 'http://127.0.0.1:0',
+      DOCTOR_MAILPIT: 'http://127.0.0.1:0',
     });
     const found = await find(endpoints);
-    expect(found).toEqual({ service: true, collector: false, prometheus: false, jaeger: false, loki: false });
+    expect(found).toEqual({
+      service: true,
+      collector: false,
+      prometheus: false,
+      jaeger: false,
+      loki: false,
+      alertmanager: false,
+      mailpit: false,
+    });
     const [first, next] = summary(found, endpoints);
     expect(first).toMatch(/^found: the service \(http:\/\/127\.0\.0\.1:\d+\); nothing answers for a Collector/);
     expect(next).toContain('the service runs alone');
@@ -107,7 +117,9 @@ describe('npm start alone', () => {
       'prometheus-scrape',
       'jaeger',
       'loki',
+      'alertmanager',
     ]);
+    expect(byId['alert-receiver']?.ok).toBeNull(); // Alertmanager's absence, already reported
     expect(byId['browser-relay']?.ok).toBeNull(); // the Collector's absence, already reported
     expect(byId['collector-receive']).toMatchObject({
       ok: null,

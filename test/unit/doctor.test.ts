@@ -30,6 +30,8 @@ async function check(id: string, base: string, context: Partial<Context> = {}) {
     prometheus: base,
     jaeger: base,
     loki: base,
+    alertmanager: base,
+    mailpit: base,
     serviceName: 'svc',
   };
   const hop = HOPS.find((h) => h.id === id);
@@ -218,5 +220,53 @@ describe('the hops read their backends', () => {
     server?.close();
     const starting = await serve({ '/ready': [503, 'Ingester not ready'] });
     expect((await check('loki', starting)).ok).toBe(false);
+  });
+
+  it('alert-rules: needs rules loaded and evaluating', async () => {
+    const rule = (name: string, state: string, health = 'ok') => ({ name, state, health, lastError: '' });
+    const ok = await serve({
+      '/api/v1/rules': [
+        200,
+        { data: { groups: [{ rules: [rule('A', 'firing'), rule('B', 'inactive'), rule('C', 'pending')] }] } },
+      ],
+    });
+    expect(await check('alert-rules', ok)).toMatchObject({ ok: true, detail: '3 alert rules, 1 firing, 1 pending' });
+    server?.close();
+    const none = await serve({ '/api/v1/rules': [200, { data: { groups: [] } }] });
+    expect((await check('alert-rules', none)).ok).toBe(false);
+    server?.close();
+    const broken = await serve({
+      '/api/v1/rules': [200, { data: { groups: [{ rules: [rule('A', 'inactive', 'err')] }] } }],
+    });
+    expect((await check('alert-rules', broken)).detail).toContain('failing to evaluate: A');
+  });
+
+  it('alertmanager: needs an Alertmanager that Prometheus sends to', async () => {
+    const answers = (active: unknown[]): Record<string, [number, unknown]> => ({
+      '/api/v2/status': [200, { config: { original: 'route: {}' }, cluster: { status: 'disabled' } }],
+      '/api/v1/alertmanagers': [200, { data: { activeAlertmanagers: active, droppedAlertmanagers: [] } }],
+      '/metrics': [200, 'alertmanager_alerts_received_total{status="firing",version="v2"} 4\n'],
+    });
+    const ok = await serve(answers([{ url: 'http://alertmanager:9093/api/v2/alerts' }]));
+    expect(await check('alertmanager', ok)).toMatchObject({ ok: true });
+    expect((await check('alertmanager', ok)).detail).toContain('4 alerts received');
+    server?.close();
+    const unsent = await serve(answers([]));
+    expect(await check('alertmanager', unsent)).toMatchObject({ ok: false });
+  });
+
+  it('alert-receiver: fails on a failed e-mail, and reads the inbox', async () => {
+    const metrics = (failed: number) =>
+      [
+        'alertmanager_notifications_total{integration="email",receiver_name="on-call"} 3',
+        `alertmanager_notifications_failed_total{integration="email",reason="other",receiver_name="on-call"} ${failed}`,
+        'alertmanager_notifications_total{integration="webhook",receiver_name="x"} 9',
+      ].join('\n');
+    const ok = await serve({ '/metrics': [200, metrics(0)], '/api/v1/messages': [200, { total: 2, messages: [] }] });
+    expect(await check('alert-receiver', ok)).toMatchObject({ ok: true });
+    expect((await check('alert-receiver', ok)).detail).toBe(`3 e-mails sent, none failed; the inbox holds 2 (${ok})`);
+    server?.close();
+    const failing = await serve({ '/metrics': [200, metrics(2)] });
+    expect(await check('alert-receiver', failing)).toMatchObject({ ok: false, detail: '2 of 3 e-mails failed' });
   });
 });
