@@ -1,33 +1,24 @@
-// The life of the process, top to bottom: configuration, dependencies, app, the server and its
-// guards, crash handlers, listen, shutdown.
+// The life of the process, top to bottom: configuration, dependencies, app, the server
+// (src/http-server.ts lists its stages in request order), crash handlers, listen, shutdown.
 // Started by `npm start` with `--import ./dist/otel/register.js` (scripts/service-command.ts has
 // the whole command line), so the OTel SDK is running, and pg, winston and fetch patched, before
 // this file imports them.
 
-import { createServer } from 'node:http';
 import { type AddressInfo, isIPv6 } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import { metrics, trace } from '@opentelemetry/api';
 import { ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { describeTargets } from '../otel/export-targets.js';
 import { INSTRUMENTATION_SCOPE, serviceName } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
+import { throttled } from './throttled.js';
 import { createApp } from './app.js';
 import { createInstruments } from './app-metrics.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import { describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
-import {
-  answerClientErrors,
-  answerConnect,
-  answerExpectations,
-  answerRequestError,
-  guardRequests,
-} from './hardening/client-errors.js';
-import { limitPipelining, MAX_PIPELINED } from './hardening/pipelining.js';
-import { allowedMethods } from './http/allow.js';
-import { SERVER_LIMITS } from './http/limits.js';
+import { MAX_PIPELINED } from './hardening/pipelining.js';
+import { createHttpServer } from './http-server.js';
 import { startIncidents } from './incidents/flags.js';
 import { createLogger } from './logger.js';
 import { createRelayExporters } from './relay/exporters.js';
@@ -43,7 +34,6 @@ import {
   ATTR_APP_TELEMETRY_STATUS,
 } from './semconv.js';
 import { trackInFlight } from './shutdown.js';
-import { throttled } from './throttled.js';
 import { loadUiAssets } from './ui-assets.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -89,23 +79,15 @@ const deps = {
 };
 const app = createApp(deps);
 
-// The Hono adapter's request listener on a plain Node server (what its serve() does), so that
-// requests it cannot parse get a JSON answer too; a connection that pipelines too far is closed.
-const pipeliningClosed = throttled(10_000, (count) =>
-  logger.warn(`closed ${count} connection(s) with more than ${MAX_PIPELINED} requests waiting`, {
-    [ATTR_APP_CONNECTIONS_CLOSED]: count,
-  }),
-);
-const server = createServer(
-  SERVER_LIMITS,
-  limitPipelining(
-    guardRequests(
-      getRequestListener(app.fetch, { hostname: config.host, errorHandler: answerRequestError }),
-      config.allowedHosts,
-    ),
-    pipeliningClosed,
+const server = createHttpServer(app, {
+  host: config.host,
+  allowedHosts: config.allowedHosts,
+  onPipeliningClosed: throttled(10_000, (count) =>
+    logger.warn(`closed ${count} connection(s) with more than ${MAX_PIPELINED} requests waiting`, {
+      [ATTR_APP_CONNECTIONS_CLOSED]: count,
+    }),
   ),
-);
+});
 // A port that cannot be had is a configuration problem: say which, in one line, and stop.
 server.on('error', (error: NodeJS.ErrnoException) => {
   const reasons: Record<string, string> = { EADDRINUSE: 'is already in use', EACCES: 'needs more privileges' };
@@ -117,9 +99,6 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   });
   void exitAfterFlush(1);
 });
-answerClientErrors(server);
-answerConnect(server, allowedMethods(app.routes).join(', '));
-answerExpectations(server);
 const inFlight = trackInFlight(server);
 
 /** The page's address as a browser on this machine reaches it. */

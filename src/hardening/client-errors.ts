@@ -3,20 +3,16 @@
 //   a malformed request line, a client too slow to send its headers) would get Node's bare text
 //   answer: answerClientErrors is the handler Node documents for the 'clientError' event;
 // - what the Hono adapter cannot turn into a Request would get an empty 400: answerRequestError;
-// - what Node parses but no route should see (no Host header, a Transfer-Encoding it cannot
-//   frame, CONNECT) would get an empty 400, a stack trace on stderr per request, or no answer at
-//   all: guardRequests and answerConnect;
-// - a Host the service does not answer for (allowed-hosts.ts): 421 Misdirected Request, the
-//   status RFC 9110 gives a request sent to a server that will not answer for its target;
+// - CONNECT would get no answer at all: answerConnect;
 // - each other refusal with the status RFC 9110 and 9112 give it: 414 for a request target
-//   over the limit, 400 for two Host headers or an HTTP version other than 1.0 and 1.1, 501 for
-//   a transfer coding other than chunked, 417 for an Expect other than 100-continue, and
-//   100 Continue sent only when a route starts reading the body, after every check before it.
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+//   over the limit, 417 for an Expect other than 100-continue, and 100 Continue sent only when
+//   a route starts reading the body, after every check before it.
+// What Node parses but no route should see is refused by request-guards.ts.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RequestError } from '@hono/node-server';
 import { errorBody, errorResponse } from '../http/errors.js';
-import { allowsHost } from './allowed-hosts.js';
+import { answer, answeredHere } from './request-guards.js';
 
 const ANSWERS: Record<string, [number, string, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'request headers too large'],
@@ -53,68 +49,6 @@ const firstRequests = new WeakMap<object, RequestStart>();
  * than long headers (431): RFC 9112 asks servers to take at least 8,000 octets.
  */
 const MAX_REQUEST_LINE = 8 * 1024;
-
-function answer(res: ServerResponse, status: number, message: string): void {
-  const body = JSON.stringify(errorBody(message));
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
-    Connection: 'close',
-  });
-  res.end(body);
-}
-
-/**
- * In front of the adapter's listener: an HTTP/1.1 request without Host (Node's own check answers
- * an empty 400, so it is off in SERVER_LIMITS and done here), and one whose Transfer-Encoding
- * does not end in chunked, which has no length a server can trust (RFC 9112, 6.3): both 400 JSON.
- * A Host that `allowedHosts` does not name: 421 JSON.
- */
-export function guardRequests(listener: RequestListener, allowedHosts: readonly string[]): RequestListener {
-  const allowed = allowsHost(allowedHosts);
-  return (req: IncomingMessage, res: ServerResponse) => {
-    if (req.httpVersion !== '1.1' && req.httpVersion !== '1.0') {
-      answeredHere.add(req.socket);
-      return answer(res, 400, `HTTP version ${req.httpVersion.slice(0, 8)} is not supported (1.1 and 1.0 are)`);
-    }
-    const host = req.headers.host;
-    if (req.httpVersion === '1.1' && !host) return answer(res, 400, 'missing Host header');
-    // Node keeps the first of two Host headers; RFC 9112 (3.2) asks for a 400.
-    if (host && hostHeaders(req.rawHeaders) > 1) return answer(res, 400, 'more than one Host header');
-    if (host && !allowed(host)) {
-      return answer(res, 421, 'this service does not answer for that host (ALLOWED_HOSTS)');
-    }
-    const te = req.headers['transfer-encoding'];
-    if (te !== undefined) {
-      const codings = te
-        .toLowerCase()
-        .split(',')
-        .map((coding) => coding.trim());
-      // The parser may also fail on the body that follows: answeredHere keeps clientError from
-      // writing a second answer on the same connection.
-      if (codings.at(-1) !== 'chunked') {
-        answeredHere.add(req.socket);
-        return answer(res, 400, 'unsupported Transfer-Encoding (only chunked, last)');
-      }
-      const other = codings.find((coding) => coding !== 'chunked');
-      if (other !== undefined) {
-        answeredHere.add(req.socket);
-        return answer(res, 501, `transfer coding "${other.slice(0, 32)}" is not implemented (only chunked)`);
-      }
-    }
-    return listener(req, res);
-  };
-}
-
-/** How many Host headers the raw header list has. */
-function hostHeaders(raw: string[]): number {
-  let count = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.length === 4 && raw[i]?.toLowerCase() === 'host') count++;
-  return count;
-}
-
-/** Connections guardRequests has answered and closed: nothing more is written to them. */
-const answeredHere = new WeakSet<object>();
 
 /**
  * CONNECT asks the server to become a tunnel, which it never is: 405 JSON with the methods the

@@ -1,6 +1,6 @@
 // Every error the service answers is JSON `{ "error": "…" }` with a message a person can act on.
 // errorBody is the one place that shape is built: Hono's responses, the raw answers written on
-// a socket (src/hardening/client-errors.ts) and the last-resort answer in app.ts all use it. A handler refuses
+// a socket (src/hardening/) and the last-resort answer in app.ts all use it. A handler refuses
 // input by throwing Hono's own HTTPException; app.ts's onError answers it in this shape.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
