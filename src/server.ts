@@ -10,7 +10,7 @@ import { ATTR_URL_FULL } from '@opentelemetry/semantic-conventions';
 import { describeTargets } from '../otel/export-targets.js';
 import { INSTRUMENTATION_SCOPE, serviceName } from '../otel/identity.js';
 import { telemetry } from '../otel/sdk.js';
-import { throttled } from './throttled.js';
+import { throttled } from '../otel/throttled.js';
 import { createApp } from './app.js';
 import { createInstruments } from './app-metrics.js';
 import { ConfigError, loadConfig } from './config.js';

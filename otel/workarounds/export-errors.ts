@@ -11,6 +11,7 @@
 // go straight to stdout, not through winston: a log record about failing exports must not itself
 // be queued for export.
 import { getNumberFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
+import { type Schedule, throttled } from '../throttled.js';
 
 export interface ExportErrorReporter {
   report(error: unknown): void;
@@ -43,54 +44,35 @@ function describe(error: unknown): string {
   return typeof error === 'string' ? error : JSON.stringify(error);
 }
 
-type Schedule = (fn: () => void, ms: number) => void;
-
 export function createExportErrorReporter(
   serviceName: string,
   windowMs: number,
   write: (line: string) => void = (line) => process.stdout.write(line),
   now: () => number = Date.now,
-  schedule: Schedule = (fn, ms) => setTimeout(fn, ms).unref(),
+  schedule?: Schedule,
 ): ExportErrorReporter {
-  // Per kind: the errors folded in since its last line, and the last of them; absent when no
-  // window is open.
-  const windows = new Map<ErrorKind, { suppressed: number; last: unknown }>();
-
-  const line = (kind: ErrorKind, error: unknown, suppressed: number) => {
+  // `count`: the failures the line stands for, 1 for the first, then how many came in the window.
+  const line = (kind: ErrorKind, error: unknown, count: number) => {
     const record = {
       level: 'warn',
       message: kind,
       error: describe(error),
-      suppressed_since_last: suppressed,
+      count,
       'service.name': serviceName,
       timestamp: new Date(now()).toISOString(),
     };
     write(`${JSON.stringify(record)}\n`);
   };
-
-  const closeWindow = (kind: ErrorKind) => {
-    const window = windows.get(kind);
-    if (!window || window.suppressed === 0) {
-      windows.delete(kind);
-      return;
-    }
-    line(kind, window.last, window.suppressed);
-    window.suppressed = 0;
-    schedule(() => closeWindow(kind), windowMs);
-  };
-
+  const byKind = new Map<ErrorKind, (error: unknown) => void>();
   return {
     report(error) {
       const kind = kindOf(error);
-      const window = windows.get(kind);
-      if (window) {
-        window.suppressed++;
-        window.last = error;
-        return;
+      let reportKind = byKind.get(kind);
+      if (!reportKind) {
+        reportKind = throttled<unknown>(windowMs, (count, last) => line(kind, last, count), schedule);
+        byKind.set(kind, reportKind);
       }
-      line(kind, error, 0);
-      windows.set(kind, { suppressed: 0, last: error });
-      schedule(() => closeWindow(kind), windowMs);
+      reportKind(error);
     },
   };
 }

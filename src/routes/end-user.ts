@@ -9,6 +9,7 @@
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { type Context, Hono } from 'hono';
+import { throttled } from '../../otel/throttled.js';
 import { DEFAULT_RELAY_RATE } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
@@ -19,7 +20,6 @@ import { RelayError } from '../relay/otlp-json.js';
 import { pageLogs } from '../relay/page-logs.js';
 import { pageSpans } from '../relay/page-spans.js';
 import { ATTR_APP_RELAY_FAILED, ATTR_APP_RELAY_REFUSED } from '../semconv.js';
-import { throttled } from '../throttled.js';
 
 /** Where the page sends its spans and its log records. */
 export const RELAY_PATHS = { traces: '/ui/v1/traces', logs: '/ui/v1/logs' } as const;

@@ -6,11 +6,11 @@
 // - /metrics: every instrument in Prometheus text format, same names as the Collector exports.
 import { Hono } from 'hono';
 import { PROMETHEUS_CONTENT_TYPE } from '../../otel/sdk.js';
+import { throttled } from '../../otel/throttled.js';
 import { DatabaseUnavailableError } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { jsonError } from '../http/errors.js';
 import { ATTR_APP_READINESS_FAILURES } from '../semconv.js';
-import { throttled } from '../throttled.js';
 
 const READY_DB_TIMEOUT_MS = 1_000;
 /** Probes ask every few seconds: one log line per this long at most says why they fail. */

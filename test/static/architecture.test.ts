@@ -76,6 +76,7 @@ it('keeps src/ to the modules of otel/ the architecture allows', () => {
     'otel/hono-telemetry.js',
     'otel/identity.js',
     'otel/sdk.js',
+    'otel/throttled.js',
     'otel/url-redaction.js',
     'otel/workarounds/export-deadline.js',
   ]);

@@ -38,10 +38,10 @@ describe('export error reporter', () => {
       level: 'warn',
       message: 'telemetry export failing',
       error: 'connect ECONNREFUSED 127.0.0.1:4318',
-      suppressed_since_last: 0,
+      count: 1,
       'service.name': 'svc',
     });
-    expect(h.lines[1]).toMatchObject({ error: 'connect ECONNREFUSED 127.0.0.1:4318 again', suppressed_since_last: 50 });
+    expect(h.lines[1]).toMatchObject({ error: 'connect ECONNREFUSED 127.0.0.1:4318 again', count: 50 });
   });
 
   it("reports the last window's count even when no failure follows it, then goes quiet", () => {
@@ -50,7 +50,7 @@ describe('export error reporter', () => {
     h.advanceTo(500);
     h.reporter.report(new Error('Request timed out'));
     h.advanceTo(1000);
-    expect(h.lines.map((l) => l.suppressed_since_last)).toEqual([0, 1]);
+    expect(h.lines.map((l) => l.count)).toEqual([1, 1]);
     h.advanceTo(2000); // a window with nothing in it closes without a line
     h.advanceTo(5000);
     expect(h.lines).toHaveLength(2);

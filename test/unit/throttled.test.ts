@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { throttled } from '../../src/throttled.js';
+import { throttled } from '../../otel/throttled.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
