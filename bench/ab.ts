@@ -13,9 +13,9 @@
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
 // BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.
 
-import { wholeNumber } from './env.js';
+import { wholeNumber } from '../support/env.js';
+import { CountingSink } from '../support/sink.js';
 import { median, parseVariant, runOnce, type Sample, type Settings } from './run-once.js';
-import { CountingSink } from './sink.js';
 
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
 const SETTINGS: Settings = {

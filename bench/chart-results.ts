@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resultSvg } from './chart.js';
+import { resultSvg } from '../support/chart.js';
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {

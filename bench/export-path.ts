@@ -10,7 +10,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { wholeNumber } from './env.js';
+import { wholeNumber } from '../support/env.js';
 
 const BATCH = 512;
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);

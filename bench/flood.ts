@@ -1,13 +1,13 @@
 // npm run bench:flood: the service as npm start runs it (every signal on, exporting to a counting
-// sink, the embedded database unless DATABASE_URL is set) under a pipelined flood (bench/pipelined-flood.ts):
+// sink, the embedded database unless DATABASE_URL is set) under a pipelined flood (support/pipelined-flood.ts):
 // /healthz's worst and median latency and the server's resident memory, before and at peak.
 // FLOOD_CONNECTIONS, FLOOD_REQUESTS (per connection), FLOOD_SECONDS and FLOOD_PATH change it.
 import { once } from 'node:events';
-import { wholeNumber } from './env.js';
-import { pipelinedFlood } from './pipelined-flood.js';
-import { waitUp } from './poll.js';
-import { CountingSink } from './sink.js';
-import { startService } from './start-service.js';
+import { wholeNumber } from '../support/env.js';
+import { pipelinedFlood } from '../support/pipelined-flood.js';
+import { waitUp } from '../support/poll.js';
+import { startService } from '../support/service.js';
+import { CountingSink } from '../support/sink.js';
 
 const connections = wholeNumber('FLOOD_CONNECTIONS', 100);
 const requestsEach = wholeNumber('FLOOD_REQUESTS', 20_000);

@@ -9,15 +9,14 @@
 // (the routes' concurrency limits are 10 and 4 per kind). Prints a Markdown table.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serviceArgs } from '../scripts/service-command.js';
-import { wholeNumber } from './env.js';
-import { waitUp } from './poll.js';
-import { cpuMicros, memory } from './process-stats.js';
-import { CountingSink } from './sink.js';
+import { wholeNumber } from '../support/env.js';
+import { waitUp } from '../support/poll.js';
+import { cpuMicros, memory } from '../support/process-stats.js';
+import { ROOT } from '../support/service.js';
+import { CountingSink } from '../support/sink.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 2);
 const DURATION = wholeNumber('BENCH_DURATION', 5);
 const PORT = 18510;

@@ -17,8 +17,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { parse } from 'yaml';
-import { wholeNumber } from './env.js';
-import { eventually } from './poll.js';
+import { wholeNumber } from '../support/env.js';
+import { eventually } from '../support/poll.js';
 import { ROOT } from './run-once.js';
 
 const BASE = wholeNumber('JAEGER_PORT_BASE', 26_000, 1024);

@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { launchChromium } from './chromium.js';
-import { wholeNumber } from './env.js';
+import { launchChromium } from '../support/chromium.js';
+import { wholeNumber } from '../support/env.js';
+import { startService } from '../support/service.js';
+import { CountingSink } from '../support/sink.js';
 import { ROOT } from './run-once.js';
-import { CountingSink } from './sink.js';
-import { startService } from './start-service.js';
 
 const ROUNDS = wholeNumber('BENCH_PAGE_ROUNDS', 15);
 

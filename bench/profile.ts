@@ -13,11 +13,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
+import { wholeNumber } from '../support/env.js';
+import { waitUp } from '../support/poll.js';
+import { CountingSink } from '../support/sink.js';
 import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
-import { wholeNumber } from './env.js';
-import { waitUp } from './poll.js';
 import { parseVariant, ROOT, type Variant } from './run-once.js';
-import { CountingSink } from './sink.js';
 
 const DURATION = wholeNumber('BENCH_DURATION', 8);
 const CONNECTIONS = wholeNumber('BENCH_CONNECTIONS', 50);

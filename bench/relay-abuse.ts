@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { wholeNumber } from './env.js';
-import { type Poll, pollDuring } from './poll.js';
+import { wholeNumber } from '../support/env.js';
+import { type Poll, pollDuring } from '../support/poll.js';
+import { startService } from '../support/service.js';
+import { CountingSink } from '../support/sink.js';
 import { ROOT } from './run-once.js';
-import { CountingSink } from './sink.js';
-
-import { startService } from './start-service.js';
 
 const SECONDS = wholeNumber('RELAY_SECONDS', 10);
 const QUIET_SECONDS = 3;

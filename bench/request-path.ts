@@ -10,10 +10,10 @@
 // packages by self time, per request, in the measured window only (.cache/profiles/request-path/).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { wholeNumber } from '../support/env.js';
+import { CountingSink } from '../support/sink.js';
 import { freshProfileDir, summarizeProfile } from './cpu-profile.js';
-import { wholeNumber } from './env.js';
 import { median, parseVariant, type Variant } from './run-once.js';
-import { CountingSink } from './sink.js';
 
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
 const REQUESTS = wholeNumber('BENCH_REQUESTS', 100_000);

@@ -3,14 +3,14 @@
 // memory are read from /proc; SIGTERM at the end so the service flushes what it still holds.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serviceArgs } from '../scripts/service-command.js';
-import { waitUp } from './poll.js';
-import { cpuMicros, memory } from './process-stats.js';
-import type { CountingSink } from './sink.js';
+import { waitUp } from '../support/poll.js';
+import { cpuMicros, memory } from '../support/process-stats.js';
+import { ROOT } from '../support/service.js';
+import type { CountingSink } from '../support/sink.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ROOT };
 
 export interface Variant {
   name: string;

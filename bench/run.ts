@@ -10,10 +10,11 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { resultSvg } from './chart.js';
-import { wholeNumber } from './env.js';
+import { resultSvg } from '../support/chart.js';
+import { wholeNumber } from '../support/env.js';
+import { waitUp } from '../support/poll.js';
+import { CountingSink } from '../support/sink.js';
 import { measureScrape } from './metrics-scrape.js';
-import { waitUp } from './poll.js';
 import {
   BARE_HONO,
   median,
@@ -25,7 +26,6 @@ import {
   serviceEnv,
   type Variant,
 } from './run-once.js';
-import { CountingSink } from './sink.js';
 
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 3);
 const DURATION = wholeNumber('BENCH_DURATION', 10);

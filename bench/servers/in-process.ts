@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { metrics, trace } from '@opentelemetry/api';
+import { wholeNumber } from '../../support/env.js';
 import { nowMicros } from '../cpu-profile.js';
-import { wholeNumber } from '../env.js';
 import { bareApp } from './bare-app.js';
 
 type Fetch = (request: Request, env?: unknown) => Response | Promise<Response>;

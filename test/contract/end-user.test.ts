@@ -9,9 +9,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
-import { startExporting } from '../support/exporting-service.js';
-import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 import {
   DATABASE_ENV,
   eventually,
@@ -20,7 +17,10 @@ import {
   type ServiceProcess,
   startService,
   waitReady,
-} from '../support/service.js';
+} from '../../support/service.js';
+import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
+import { startExporting } from '../support/exporting-service.js';
+import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 
 if (!hasChromium && process.env.REQUIRE_STACK) throw new Error(`REQUIRE_STACK is set but ${CHROMIUM} is missing`);
 

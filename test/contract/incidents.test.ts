@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, ROOT, type ServiceProcess } from '../../support/service.js';
 import { startExporting } from '../support/exporting-service.js';
 import { attributes, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { eventually, ROOT, type ServiceProcess } from '../support/service.js';
 
 const FLAG_FILE = 'deploy/flags/incidents.flagd.json';
 const INCIDENT_SCRIPT = join(ROOT, 'dist/scripts/incident.js');

@@ -4,8 +4,8 @@
 // carry the request's trace id.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXAMPLE_ENTRY } from '../../scripts/service-command.js';
+import { eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { exportingTo, OtlpReceiver } from '../support/otlp-receiver.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const SERVER = 2; // SpanKind.SERVER in OTLP
 

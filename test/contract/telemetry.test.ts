@@ -4,12 +4,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess } from '../../support/service.js';
 import { startExporting } from '../support/exporting-service.js';
 import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 import { prometheusSamples, prometheusTypes, type Sample } from '../support/prometheus-samples.js';
 import { judge, loadRegistry } from '../support/semconv.js';
 import { SEMCONV_EXCEPTIONS } from '../support/semconv-exceptions.js';
-import { DATABASE_ENV, eventually, ROOT, type ServiceProcess } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');

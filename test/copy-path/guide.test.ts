@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { eventually } from '../../bench/poll.js';
 import { guideSteps, runSetup } from '../../scripts/guide-steps.js';
+import { eventually } from '../../support/poll.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 
 // The user's own routes, put where the guide's server block says `// your routes`.

@@ -2,9 +2,9 @@
 // name: the number of series at /metrics stays the same, and every such server span is named
 // just `GET`, without http.route.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const PATHS = 10_000;
 let service: ServiceProcess;

@@ -12,8 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV, REFUSING_PORT, ROOT, type ServiceProcess, startService } from '../../support/service.js';
 import { load, trough } from '../support/load.js';
-import { DATABASE_ENV, REFUSING_PORT, ROOT, type ServiceProcess, startService } from '../support/service.js';
 
 // Long enough for V8 to size its heap for this load in this failure mode.
 const WARM_UP = { seconds: 15 };

@@ -5,9 +5,9 @@
 // design (an interval to notice, one to send), not a speed: the timers and a loopback round trip
 // fit in it with a whole interval to spare.
 import { afterAll, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const INTERVAL_MS = 3_000; // metric interval, span and log batch delay, and export timeout alike
 

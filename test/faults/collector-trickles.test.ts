@@ -7,8 +7,8 @@
 // traces from requests made after the recovery arrive within two export timeouts (one for a
 // stuck export to end, one for the next batch's delay and round trip, which fit many times).
 import { afterAll, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const TIMEOUT_MS = 2_000;
 

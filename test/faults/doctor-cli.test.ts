@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { ROOT } from '../support/service.js';
+import { ROOT } from '../../support/service.js';
 
 let server: Server | undefined;
 afterEach(() => {

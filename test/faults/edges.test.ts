@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SERVER_LIMITS } from '../../src/http/limits.js';
-import { DATABASE_ENV, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, type ServiceProcess, startService } from '../../support/service.js';
 
 let service: ServiceProcess;
 

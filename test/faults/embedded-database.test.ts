@@ -5,8 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listeningPorts } from '../support/listening-ports.js';
-import { type ServiceProcess, startService, waitReady } from '../support/service.js';
+import { listeningPorts } from '../../support/listening-ports.js';
+import { type ServiceProcess, startService, waitReady } from '../../support/service.js';
 
 let service: ServiceProcess;
 

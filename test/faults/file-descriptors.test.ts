@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { exportingTo, OtlpReceiver } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 const receiver = new OtlpReceiver();

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pollDuring } from '../../bench/poll.js';
+import { pollDuring } from '../../support/poll.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../../support/service.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
-import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 let service: ServiceProcess | undefined;
 afterEach(async () => {

@@ -6,10 +6,10 @@
 // a JSON message, and start a fresh trace whenever traceparent is malformed.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { wholeNumber } from '../../bench/env.js';
+import { wholeNumber } from '../../support/env.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 const RUNS = wholeNumber('FUZZ_RUNS', 10_000);
 // A run is replayed with its seed: FUZZ_SEED=<the seed this test printed> npx vitest run <this file>.

@@ -3,8 +3,8 @@
 // requests are in floods.test.ts.)
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV, type ServiceProcess, startService } from '../../support/service.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DATABASE_ENV, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 

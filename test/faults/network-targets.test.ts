@@ -3,7 +3,7 @@
 // the route itself answers.
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
+import { REFUSING_PORT, type ServiceProcess, startService } from '../../support/service.js';
 
 const TIMEOUT_MS = 500;
 let service: ServiceProcess;

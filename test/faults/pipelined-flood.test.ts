@@ -1,4 +1,4 @@
-// A pipelined flood (bench/pipelined-flood.ts): connections that each write thousands of
+// A pipelined flood (support/pipelined-flood.ts): connections that each write thousands of
 // requests without waiting for answers. What must hold, in counts rather than times (the
 // figures are bench:flood's, in bench/README.md):
 // - each such connection is closed by the service after at most 16 requests waiting on it (the
@@ -9,9 +9,9 @@
 // - a client that pipelines within the bound gets every answer, on a connection left open.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pipelinedFlood } from '../../bench/pipelined-flood.js';
+import { pipelinedFlood } from '../../support/pipelined-flood.js';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 const BOUND = 16;
 const CONNECTIONS = 30;

@@ -4,8 +4,8 @@
 // by itself within a few requests, without a restart; the process neither crashes nor reports
 // an unhandled rejection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 let pg: OwnPostgres;

@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SERVER_LIMITS } from '../../src/http/limits.js';
+import { DATABASE_ENV, type ServiceProcess, startService } from '../../support/service.js';
 import { exportingTo, OtlpReceiver } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, type ServiceProcess, startService } from '../support/service.js';
 
 let service: ServiceProcess;
 const receiver = new OtlpReceiver();

@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess } from '../../support/service.js';
 import { startExporting } from '../support/exporting-service.js';
 import type { OtlpReceiver, OtlpSpan } from '../support/otlp-receiver.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DATABASE_ENV, eventually, type ServiceProcess } from '../support/service.js';
 
 const WEB = 'otel-monitoring-web';
 const TOKEN = 'Bearer relay-test-3f9a';

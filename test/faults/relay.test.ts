@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { wholeNumber } from '../../bench/env.js';
+import { wholeNumber } from '../../support/env.js';
+import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, type ServiceProcess, startService, waitReady } from '../support/service.js';
 
 const RUNS = wholeNumber('FUZZ_RUNS_RELAY', 2_000);
 const RATE = 10_000; // high enough that the generated bodies never meet the rate limit

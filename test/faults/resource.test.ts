@@ -3,9 +3,9 @@
 // hold back what maps the machine for an attacker or can carry a secret passed on the command
 // line: the command and its arguments, the user, the executable's path, the machine id.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
-import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../support/service.js';
 
 // As the semantic conventions name them; on /metrics, dots become underscores.
 const WITHHELD = [

@@ -4,9 +4,9 @@
 // searched for it. The server checks the password (SCRAM), so the accepting cases also prove it
 // was sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSING_PORT, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 // The characters that break a URL when not encoded, as a user may choose them.

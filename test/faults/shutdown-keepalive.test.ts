@@ -4,7 +4,7 @@
 // socket, as a browser's or a proxy's would.
 import { Agent, request } from 'node:http';
 import { expect, it } from 'vitest';
-import { DATABASE_ENV, eventually, startService } from '../support/service.js';
+import { DATABASE_ENV, eventually, startService } from '../../support/service.js';
 
 const CLIENTS = 6;
 

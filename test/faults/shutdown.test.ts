@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { createOwnPostgres, type OwnPostgres, ownPostgresAvailable } from '../support/own-postgres.js';
-import { eventually, startService } from '../support/service.js';
 import { REQUIRE_STACK } from '../support/stack.js';
 
 let database: OwnPostgres;

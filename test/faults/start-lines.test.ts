@@ -1,7 +1,7 @@
 // What the service says at start, once: where its page is, where each signal goes (or that it
 // is off), and the database it uses; no secret of the settings it read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_ENV, eventually, REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, eventually, REFUSING_PORT, type ServiceProcess, startService } from '../../support/service.js';
 
 let service: ServiceProcess;
 

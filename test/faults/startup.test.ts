@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import semver from 'semver';
 import { expect, it } from 'vitest';
 import { serviceArgs } from '../../scripts/service-command.js';
-import { ROOT } from '../support/service.js';
+import { ROOT } from '../../support/service.js';
 
 /**
  * Starts the service as npm start does, with `env` over a quiet default, and waits for it to

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV, type ServiceProcess, startService } from '../../support/service.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { DATABASE_ENV, type ServiceProcess, startService } from '../support/service.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SAMPLED = `00-${TRACE_ID}-00f067aa0ba902b7-01`;

@@ -1,7 +1,7 @@
 // Real PostgreSQL, both modes: the server named by DATABASE_URL (CI: the machine's server at
 // 127.0.0.1:5432, database `test`) and the embedded PGlite the service starts without one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
+import { eventually, type ServiceProcess, startService } from '../../support/service.js';
 
 const externalUrl = process.env.DATABASE_URL;
 

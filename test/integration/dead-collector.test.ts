@@ -2,7 +2,7 @@
 // refused, requests still succeed and the process stays up. (Latency under a dead Collector is
 // measured by the benchmarks, not asserted here.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_ENV, REFUSING_PORT, type ServiceProcess, startService } from '../support/service.js';
+import { DATABASE_ENV, REFUSING_PORT, type ServiceProcess, startService } from '../../support/service.js';
 
 let service: ServiceProcess;
 

@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type ServiceProcess, startService } from '../../support/service.js';
 import { assertPortFree, startBackend, stopAll, waitHealthy } from '../stack/backends.js';
 import { composeCollectorFeatureGates } from '../support/compose-command.js';
 import { OtlpReceiver } from '../support/otlp-receiver.js';
-import { eventually, type ServiceProcess, startService } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 
 const otelcol = stackBin('otelcol');

@@ -12,12 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barChartSvg } from '../../bench/chart.js';
+import { barChartSvg } from '../../support/chart.js';
+import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService } from '../../support/service.js';
 // The benchmark's OTLP/HTTP sink: it takes protobuf, which the gateways' Loki exporter sends.
-import { CountingSink } from '../../bench/sink.js';
+import { CountingSink } from '../../support/sink.js';
 import { assertPortFree, type Backend, stopAll, stopBackend } from '../stack/backends.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
-import { DATABASE_ENV, eventually, ROOT, type ServiceProcess, startService } from '../support/service.js';
 import { stackBin } from '../support/stack.js';
 import {
   AGENTS,

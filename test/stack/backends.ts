@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { eventually, ROOT } from '../support/service.js';
+import { eventually, ROOT } from '../../support/service.js';
 
 export const LOG_DIR = join(ROOT, '.cache', 'stack-logs');
 

@@ -6,8 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_FLAGS } from '../../src/incidents/flags.js';
+import { ROOT } from '../../support/service.js';
 import { readText, readYaml } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
 
 const RULE_FILE = 'deploy/prometheus/rules/alerts.yml';

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../support/service.js';
 import { readText, readYaml } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 
 const doc = readText('docs/architecture.md');
 const diagram = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';

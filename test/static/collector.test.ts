@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ROOT } from '../../support/service.js';
 import { builtComponents, COMPONENT_KINDS, configuredTypes } from '../support/collector-build.js';
 import { COMPOSE_TEST_ENV, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
 
 const otelcol = stackBin('otelcol');

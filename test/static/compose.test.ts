@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../scripts/doctor/settings.js';
 import { loadConfig } from '../../src/config.js';
+import { ROOT } from '../../support/service.js';
 import { DEFAULT_STACK_PORT_BASE, stackPorts } from '../stack/ports.js';
 import { nativeArgs } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
 import { healthcheckProblems, IMAGE_TOOLS, imageRepository, imageTag } from './image-tools.js';
 

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { ROOT } from '../../support/service.js';
 import { readText } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 
 // Read without their name spelled out in this repository's source: by pg and the SDK
 // themselves, or by otel/ as `OTEL_${signal}_EXPORTER`.

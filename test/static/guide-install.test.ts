@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { guideSteps, lockedVersion } from '../../scripts/guide-steps.js';
-import { ROOT } from '../support/service.js';
+import { ROOT } from '../../support/service.js';
 
 // What the user's service already has (the guide's starting point).
 const USER_HAS = new Set(['hono', '@hono/node-server']);

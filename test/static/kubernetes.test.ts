@@ -7,8 +7,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '../../src/config.js';
+import { ROOT } from '../../support/service.js';
 import { readText, readYaml } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 import { run, stackBin } from '../support/stack.js';
 
 const kustomize = stackBin('kustomize');

@@ -1,7 +1,7 @@
 // prometheus.yml and the alert rules, checked by promtool from a real Prometheus build
 // (scripts/stack-install.sh builds v3 from the Go module proxy), and every rule unit-tested.
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/service.js';
+import { ROOT } from '../../support/service.js';
 import { run, stackBin } from '../support/stack.js';
 
 const promtool = stackBin('promtool');

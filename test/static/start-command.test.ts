@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICE } from '../../bench/run-once.js';
 import { EXAMPLE_ENTRY, SERVICE_IMPORT, serviceArgs } from '../../scripts/service-command.js';
+import { ROOT } from '../../support/service.js';
 import { readText } from '../support/config-files.js';
-import { ROOT } from '../support/service.js';
 
 const command = ['node', ...serviceArgs()];
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../support/service.js';
+import { ROOT } from '../../support/service.js';
 
 const WORKAROUNDS = join(ROOT, 'otel', 'workarounds');
 

@@ -1,7 +1,7 @@
-// The end-user page driven in Debian's Chromium (bench/chromium.ts launches it).
+// The end-user page driven in Debian's Chromium (support/chromium.ts launches it).
 import type { Page } from 'playwright-core';
 
-export { CHROMIUM, hasChromium, launchChromium } from '../../bench/chromium.js';
+export { CHROMIUM, hasChromium, launchChromium } from '../../support/chromium.js';
 
 /**
  * Clicks the page's button for endpoint `id` (src/ui/endpoints.ts), waits for the answer, and

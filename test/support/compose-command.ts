@@ -7,8 +7,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from '../../support/service.js';
 import { readYaml } from './config-files.js';
-import { ROOT } from './service.js';
 import { run } from './stack.js';
 
 /** The env file the static tests resolve docker-compose.yml with (passwords set, as a user's .env). */

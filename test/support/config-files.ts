@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from './service.js';
+import { ROOT } from '../../support/service.js';
 
 export function readText(relative: string): string {
   return readFileSync(join(ROOT, relative), 'utf8');

@@ -1,7 +1,8 @@
 // The service run as npm start runs it, exporting at once to an OTLP receiver
 // the test owns, and ready: what the contract tests start from.
+
+import { type ServiceProcess, startService, waitReady } from '../../support/service.js';
 import { exportingTo, OtlpReceiver } from './otlp-receiver.js';
-import { type ServiceProcess, startService, waitReady } from './service.js';
 
 export async function startExporting(
   env: NodeJS.ProcessEnv = {},

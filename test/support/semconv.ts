@@ -4,7 +4,7 @@
 // releases), and which of them carry a @deprecated marker.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './service.js';
+import { ROOT } from '../../support/service.js';
 
 const DIST = join(ROOT, 'node_modules/@opentelemetry/semantic-conventions/dist');
 const FILES = ['stable_attributes', 'experimental_attributes', 'stable_metrics', 'experimental_metrics'];

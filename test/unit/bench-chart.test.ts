@@ -1,7 +1,7 @@
 // The benchmark's chart draws what its result holds: one bar per variant in each panel, lengths
 // in proportion to the values, and labels escaped as XML.
 import { expect, it } from 'vitest';
-import { barWidth, escapeXml, resultSvg } from '../../bench/chart.js';
+import { barWidth, escapeXml, resultSvg } from '../../support/chart.js';
 
 const result = {
   date: '2026-11-26T19:20:34.102Z',

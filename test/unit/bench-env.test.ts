@@ -1,7 +1,7 @@
 // The benchmarks' and test knobs' numeric settings: unset gives the default, a whole number in
 // range is taken, anything else stops with a line naming the setting and what it takes.
 import { expect, it } from 'vitest';
-import { SettingError, wholeNumber } from '../../bench/env.js';
+import { SettingError, wholeNumber } from '../../support/env.js';
 
 it('takes a whole number in range, the default when unset, and refuses the rest', () => {
   expect(wholeNumber('BENCH_ROUNDS', 3, 1, {})).toBe(3);

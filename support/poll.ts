@@ -1,6 +1,5 @@
 // Polling, written once for the tests and the benchmarks: wait for a condition, never sleep a
-// fixed time. Lives in bench/ because the benchmarks are compiled on their own
-// (tsconfig.bench.json) and the tests may import from here, not the other way round.
+// fixed time.
 import type { ChildProcess } from 'node:child_process';
 
 /**

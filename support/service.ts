@@ -1,16 +1,20 @@
 // Runs the built service as a child process exactly as `npm start` does (the command line of
-// scripts/service-command.ts) and collects what it prints.
+// scripts/service-command.ts) and collects what it prints: the one launcher of the tests and the
+// benchmarks.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventually } from '../../bench/poll.js';
-import { SERVICE_ENTRY, serviceArgs } from '../../scripts/service-command.js';
+import { nearestPackageJson } from '../otel/package-json.js';
+import { SERVICE_ENTRY, serviceArgs } from '../scripts/service-command.js';
 import { listeningPorts } from './listening-ports.js';
+import { eventually } from './poll.js';
 
 // The one polling helper, shared with the benchmarks.
 export { eventually };
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** This repository: the folder of the package.json above this file, run as source or built. */
+export const ROOT = dirname(nearestPackageJson(dirname(fileURLToPath(import.meta.url))) ?? '.');
 
 /**
  * A destination nothing listens on, for the tests that need one: port 2 (long unassigned in
