@@ -1,5 +1,5 @@
-// npm run bench:chart: writes the SVG chart beside each stored result (bench/results/NAME.json
-// becomes NAME.svg), for results measured before the benchmark drew its own.
+// npm run bench:chart: writes the SVG chart beside each stored result (bench/results/<name>.json
+// becomes <name>.svg), for results measured before the benchmark drew its own.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -13,7 +13,7 @@ const markdown = execFileSync('git', ['ls-files', '*.md'], { cwd: ROOT, encoding
   .split('\n')
   .filter((file) => file && !file.startsWith('bench/results/'));
 
-const TOP_LEVEL = ['src', 'otel', 'deploy', 'docs', 'test', 'bench', 'scripts', 'examples', '.ci'];
+const TOP_LEVEL = ['src', 'otel', 'deploy', 'docs', 'test', 'bench', 'support', 'scripts', 'examples', '.ci'];
 const NOT_FILES = /[*{}…<>$:]|^dist\/|^\.cache\//;
 
 /** Text outside fenced code blocks: examples in fences show commands, not files to find. */

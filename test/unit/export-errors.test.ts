@@ -74,7 +74,7 @@ describe('export error reporter', () => {
       new Error('12 UNIMPLEMENTED: unknown service opentelemetry.proto.collector.logs.v1.LogsService'),
       'telemetry export failing',
     ],
-    // Out of file descriptors: on a socket call an export failing (test/faults/file-descriptors
+    // Out of file descriptors: on a socket call an export failing (test/faults/file-descriptors.test.ts
     // sees the real one), on a file read something else.
     [
       Object.assign(new Error('connect EMFILE 127.0.0.1:4318 - Local (undefined:undefined)'), {
