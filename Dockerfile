@@ -24,6 +24,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The same command as `npm start`, without npm in between, so SIGTERM reaches the service.
-# --max-semi-space-size=8: see bench/README.md ("Where the memory goes"); --env-file: the SDK
+# --max-semi-space-size=8: see bench/NOTES.md ("Where the memory goes"); --env-file: the SDK
 # defaults the service changes (otel/defaults.env).
 CMD ["node", "--max-semi-space-size=8", "--env-file=otel/defaults.env", "--import", "./dist/otel/register.js", "dist/src/server.js"]

@@ -220,7 +220,7 @@ export function httpTelemetry(options: HttpTelemetryOptions = {}): MiddlewareHan
     if (span?.isRecording()) span.setAttributes(requestAttributes(c, method, scheme, route));
     const spanContext = parent && span && trace.setSpan(parent, span);
     // Only a recorded span can be looked up; the header costs every answer that carries it
-    // (bench/README.md, "traceresponse").
+    // (bench/NOTES.md, "traceresponse").
     if (traceResponse && span?.isRecording()) answerWithTrace(c, span);
     const inFlight = active[scheme];
     inFlight.set(method, (inFlight.get(method) ?? 0) + 1);

@@ -2,7 +2,7 @@
 // module. Under ESM, instrumentations can patch a module only if import-in-the-middle's loader hook
 // sees it being imported, and it wraps only the modules the instrumentations name.
 // Where Node can run that hook on the main thread (module.registerHooks; Node 22.22.3+, 24.11.1+,
-// 26), it does: no loader thread to start and keep (bench/README.md, "Where the memory goes").
+// 26), it does: no loader thread to start and keep (bench/NOTES.md, "No loader thread").
 // Older Node gets the off-thread hook, and a message channel tells it the same module names.
 // Everything but the version check is imported dynamically, after it: a static import that an
 // unsupported Node cannot link would fail before the check could say why.

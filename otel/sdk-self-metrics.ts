@@ -6,7 +6,7 @@
 // Dropped: otel.sdk.span.started and otel.sdk.span.live, three counter updates on every span,
 // each hashing its attributes; nothing reads them (no dashboard, alert or the doctor), and the
 // processor's per-batch counters tell the same story. The views halve their cost (the SDK still
-// calls them); bench/README.md ("Where the CPU goes") has the profile.
+// calls them); bench/NOTES.md ("Where the CPU goes") has the profile.
 import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
 
 const PER_SPAN_INSTRUMENTS = ['otel.sdk.span.started', 'otel.sdk.span.live'];

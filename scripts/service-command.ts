@@ -4,7 +4,7 @@
 // (Dockerfile), which cannot import it, equal to it, and fails on any other file that starts
 // the bootstrap by hand.
 
-/** Node flags: cap V8's semi-spaces (bench/README.md, "Where the memory goes"). */
+/** Node flags: cap V8's semi-spaces (bench/NOTES.md, "Where the memory goes"). */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 /**

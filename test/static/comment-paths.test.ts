@@ -86,3 +86,26 @@ it('names only symbols that the file it points to holds', () => {
     .map(({ file, symbol, path }) => `${file}: ${symbol} in ${path}`);
   expect(wrong).toEqual([]);
 });
+
+it('names only sections of the benchmark documents that exist', () => {
+  const markdown = execFileSync('git', ['ls-files', '*.md'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !f.startsWith('bench/results/'));
+  // A benchmark document named, then a section title in double quotes, in comments and documents.
+  const reference = /(bench\/(?:README|NOTES)\.md),?\s*\(?"([^"]+)"/g;
+  const claims = [...sources, ...markdown].flatMap((file) =>
+    [
+      ...readFileSync(join(ROOT, file), 'utf8')
+        .replace(/\n\s*(\/\/|#)?\s*/g, ' ')
+        .matchAll(reference),
+    ].map((m) => ({ file, doc: m[1] as string, title: m[2] as string })),
+  );
+  expect(claims.length).toBeGreaterThan(5);
+  const missing = claims
+    .filter(({ doc, title }) => {
+      const text = readFileSync(join(ROOT, doc), 'utf8');
+      return !text.includes(`**${title}.**`) && !text.includes(`**${title}**`) && !text.includes(`## ${title}\n`);
+    })
+    .map(({ file, doc, title }) => `${file}: ${doc} "${title}"`);
+  expect(missing).toEqual([]);
+});
