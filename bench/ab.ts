@@ -11,11 +11,22 @@
 // npm start's own, so it wins over them (NODE_OPTIONS cannot: the command line wins over it).
 //
 // Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION s (8), BENCH_WARMUP s (2),
-// BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench.
+// BENCH_CONNECTIONS (50); DATABASE_URL as in npm run bench. BENCH_PROFILE=1: where the CPU goes.
+// After the rounds each variant runs once more under `node --cpu-prof`, under the same load; only
+// the samples taken while the load ran count (the profile's clock is the monotonic one
+// process.hrtime reads, so start-up and shutdown are cut off), summed per function and per package
+// and divided by the requests served, so the service's rows can be set against bare Hono's. The
+// profiles stay in .cache/profiles/ for Chrome DevTools or speedscope.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
 
 import { wholeNumber } from '../support/env.js';
+import { waitUp } from '../support/poll.js';
+import { ROOT } from '../support/service.js';
 import { CountingSink } from '../support/sink.js';
-import { median, parseVariant, runOnce, type Sample, type Settings } from './run-once.js';
+import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
+import { median, parseVariant, runOnce, type Sample, type Settings, type Variant } from './run-once.js';
 
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
 const SETTINGS: Settings = {
@@ -26,6 +37,33 @@ const SETTINGS: Settings = {
 };
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+/** One run of a variant under `node --cpu-prof` and the load: its top functions and packages. */
+async function profileOnce(variant: Variant, sinkUrl: string): Promise<string> {
+  const { name, args } = variant;
+  const dir = freshProfileDir(name.replace(/\W+/g, '-').slice(0, 80));
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], {
+    cwd: variant.cwd ?? ROOT,
+    env: {
+      ...process.env,
+      PORT: String(SETTINGS.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...variant.env?.(sinkUrl),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${SETTINGS.port}/`;
+  await waitUp(url, child);
+  const from = nowMicros();
+  const result = await autocannon({ url, connections: SETTINGS.connections, duration: SETTINGS.durationS });
+  const to = nowMicros();
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM'); // the service exits normally, and Node writes the profile
+  await exited;
+  const title = `${name}: ${Math.round(result.requests.average)} req/s under the profiler`;
+  return summarizeProfile(dir, from, to, result.requests.total, title);
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -47,7 +85,6 @@ async function main(): Promise<void> {
       );
     }
   }
-  await sink.stop();
   const base = samples[0] ?? [];
   console.log(
     `${ROUNDS} alternating rounds of ${SETTINGS.durationS} s, -c ${SETTINGS.connections}, Node ${process.version}`,
@@ -64,6 +101,10 @@ async function main(): Promise<void> {
         `${median(s.map((x) => x.p99))} | ${Math.round(median(s.map((x) => x.steadyMiB)))} |`,
     );
   }
+  if (process.env.BENCH_PROFILE === '1') {
+    for (const variant of variants) console.log(`\n${await profileOnce(variant, sinkUrl)}`);
+  }
+  await sink.stop();
 }
 
 await main();

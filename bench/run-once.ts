@@ -55,7 +55,7 @@ export const serviceEnv = (extra: NodeJS.ProcessEnv) => (sink: string) => ({
 });
 
 /**
- * A variant from a command-line argument (npm run bench:ab, bench:profile): `bare` for bare Hono,
+ * A variant from a command-line argument (npm run bench:ab, bench:request-path): `bare` for bare Hono,
  * `-` for the service as it is, else space-separated NAME=value environment settings for the
  * service, where DIR=<checkout> runs another built checkout instead of this one and each
  * FLAGS=<node flag> is added after npm start's own flags (V8 takes the last of a repeated flag, so

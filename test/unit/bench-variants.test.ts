@@ -1,4 +1,4 @@
-// The variant syntax npm run bench:ab and bench:profile take on the command line.
+// The variant syntax npm run bench:ab and bench:request-path take on the command line.
 import { describe, expect, it } from 'vitest';
 import { parseVariant, SERVICE } from '../../bench/run-once.js';
 import { SERVICE_ENTRY, SERVICE_ENV_FILE, SERVICE_IMPORT } from '../../scripts/service-command.js';
