@@ -27,7 +27,7 @@ export interface AppDeps {
   /** The web page's built files (src/ui/), when they were built. */
   ui?: UiAssets;
   /** The incident scenarios' flags (src/incidents/); absent: every scenario off. */
-  incidents?: Pick<Incidents, 'isOn'>;
+  incidents?: Pick<Incidents, 'anyOn' | 'isOn'>;
   /** Source of randomness for /simulate-error and /db-query; tests make it deterministic. */
   random?: () => number;
 }

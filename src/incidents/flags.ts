@@ -14,7 +14,13 @@ export const INCIDENT_FLAGS = ['error-burst', 'slow-route'] as const;
 export type IncidentFlag = (typeof INCIDENT_FLAGS)[number];
 
 export interface Incidents {
-  /** Whether a scenario is on; off whenever the flags cannot be read. */
+  /**
+   * Whether any scenario was on when the file was last read: false on nearly every request, and
+   * then no flag is evaluated at all (an OpenFeature evaluation, hooks and all, costs more than
+   * the rest of the hello route's telemetry).
+   */
+  anyOn(): boolean;
+  /** Whether a scenario is on, evaluated for this request; off whenever the flags cannot be read. */
   isOn(flag: IncidentFlag): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -27,8 +33,16 @@ export async function startIncidents(flagFile: string, logger: Logger): Promise<
   const client = OpenFeature.getClient(DOMAIN);
   // Only evaluations that turn a scenario on are recorded: they are what changed the request.
   client.addHooks(featureFlagSpanHook((value) => value === true));
+  let anyOn = false;
+  // Read again whenever the provider reads the file; outside a request, so no span gets an event.
+  const refresh = async () => {
+    const values = await Promise.all(INCIDENT_FLAGS.map((flag) => client.getBooleanValue(flag, false)));
+    anyOn = values.some(Boolean);
+  };
+  client.addHandler(ProviderEvents.Ready, () => void refresh());
   client.addHandler(ProviderEvents.ConfigurationChanged, (event) => {
     logger.warn('incident flags changed', { [ATTR_APP_INCIDENT_FLAGS_CHANGED]: event?.flagsChanged ?? [] });
+    void refresh();
   });
   try {
     await OpenFeature.setProviderAndWait(DOMAIN, provider);
@@ -38,7 +52,9 @@ export async function startIncidents(flagFile: string, logger: Logger): Promise<
       error: (error as Error).message,
     });
   }
+  await refresh();
   return {
+    anyOn: () => anyOn,
     isOn: (flag) => client.getBooleanValue(flag, false),
     close: () => OpenFeature.clearProviders(),
   };
