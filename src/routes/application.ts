@@ -39,7 +39,7 @@ export function applicationRoutes({ tracer, instruments, logger, incidents, rand
   const app = new Hono();
 
   // The incident scenarios (npm run incident) strike here, the route most traffic takes.
-  app.get('/', incidentEffects(incidents), (c) => c.text('Hello, DevOps Monitoring!'));
+  app.get('/', incidentEffects(incidents, logger), (c) => c.text('Hello, DevOps Monitoring!'));
 
   app.get('/simulate-load', limitConcurrency(MAX_CONCURRENT_LOADS, 'loads'), async (c) => {
     const iterations = integerParam(c, 'iterations', { min: 0, max: MAX_ITERATIONS }) ?? DEFAULT_ITERATIONS;

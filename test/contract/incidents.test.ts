@@ -94,6 +94,14 @@ describe('incident scenarios', () => {
       'feature_flag.provider.name': 'flagd',
     });
     expect(service.lines.some((l) => l.message === 'incident flags changed')).toBe(true);
+    // The runbook's way from the failed trace to its log line: the line carries the trace id.
+    const logged = await eventually(
+      () => service.lines.find((l) => l.level === 'error' && l.trace_id === span.traceId),
+      5_000,
+      'the error line of the failed request',
+    );
+    expect(logged.message).toBe('incident scenario error-burst is on: answering 500');
+    expect(logged['feature_flag.key']).toBe('error-burst');
 
     await incident('error-burst', 'off');
     const healed = await getHomeUntil((res) => res.status === 200, '/ to answer 200 again');

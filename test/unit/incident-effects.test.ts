@@ -15,9 +15,11 @@ function appWith(on: IncidentFlag[]) {
       return on.includes(flag);
     },
   };
+  const logged: string[] = [];
+  const logger = { error: (message: string) => logged.push(message) };
   const app = new Hono();
-  app.get('/', incidentEffects(incidents), (c) => c.text('hello'));
-  return { app, asked };
+  app.get('/', incidentEffects(incidents, logger), (c) => c.text('hello'));
+  return { app, asked, logged };
 }
 
 describe('incident effects', () => {
@@ -28,9 +30,10 @@ describe('incident effects', () => {
   });
 
   it('error-burst answers 500 in the JSON error shape', async () => {
-    const { app, asked } = appWith(['error-burst']);
+    const { app, asked, logged } = appWith(['error-burst']);
     const res = await app.request('/');
     expect(res.status).toBe(500);
+    expect(logged).toEqual(['incident scenario error-burst is on: answering 500']);
     expect(await res.json()).toEqual({ error: 'incident scenario error-burst is on' });
     expect(asked.sort()).toEqual(['error-burst', 'slow-route']);
   });
