@@ -17,16 +17,13 @@
 // process.hrtime reads, so start-up and shutdown are cut off), summed per function and per package
 // and divided by the requests served, so the service's rows can be set against bare Hono's. The
 // profiles stay in .cache/profiles/ for Chrome DevTools or speedscope.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 
 import { wholeNumber } from '../support/env.js';
-import { waitUp } from '../support/poll.js';
-import { ROOT } from '../support/service.js';
 import { CountingSink } from '../support/sink.js';
 import { freshProfileDir, nowMicros, summarizeProfile } from './cpu-profile.js';
-import { median, parseVariant, runOnce, type Sample, type Settings, type Variant } from './run-once.js';
+import { median, parseVariant, runOnce, type Sample, type Settings, startVariant, type Variant } from './run-once.js';
 
 const ROUNDS = wholeNumber('BENCH_ROUNDS', 5);
 const SETTINGS: Settings = {
@@ -40,28 +37,15 @@ const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
 /** One run of a variant under `node --cpu-prof` and the load: its top functions and packages. */
 async function profileOnce(variant: Variant, sinkUrl: string): Promise<string> {
-  const { name, args } = variant;
-  const dir = freshProfileDir(name.replace(/\W+/g, '-').slice(0, 80));
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args], {
-    cwd: variant.cwd ?? ROOT,
-    env: {
-      ...process.env,
-      PORT: String(SETTINGS.port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...variant.env?.(sinkUrl),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${SETTINGS.port}/`;
-  await waitUp(url, child);
+  const dir = freshProfileDir(variant.name.replace(/\W+/g, '-').slice(0, 80));
+  const { child, url } = await startVariant(variant, sinkUrl, SETTINGS.port, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const from = nowMicros();
   const result = await autocannon({ url, connections: SETTINGS.connections, duration: SETTINGS.durationS });
   const to = nowMicros();
   const exited = once(child, 'exit');
   child.kill('SIGTERM'); // the service exits normally, and Node writes the profile
   await exited;
-  const title = `${name}: ${Math.round(result.requests.average)} req/s under the profiler`;
+  const title = `${variant.name}: ${Math.round(result.requests.average)} req/s under the profiler`;
   return summarizeProfile(dir, from, to, result.requests.total, title);
 }
 

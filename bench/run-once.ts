@@ -1,7 +1,7 @@
 // One measured run of one benchmark variant, shared by npm run bench and npm run bench:ab: a fresh
 // server, a warm-up, then autocannon for a fixed time while the server's CPU time and resident
 // memory are read from /proc; SIGTERM at the end so the service flushes what it still holds.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { serviceArgs } from '../scripts/service-command.js';
@@ -90,26 +90,39 @@ function cannon(url: string, seconds: number, connections: number): Promise<auto
   });
 }
 
+/**
+ * A variant's server on `port`, once it answers: `nodeFlags` go before its own arguments (the
+ * profiler's, for one). Killed if it never answers.
+ */
+export async function startVariant(
+  variant: Variant,
+  sinkUrl: string,
+  port: number,
+  nodeFlags: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [...nodeFlags, ...variant.args], {
+    cwd: variant.cwd ?? ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...variant.env?.(sinkUrl) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitUp(url, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { child, url };
+}
+
 export async function runOnce(
   variant: Variant,
   sink: CountingSink,
   sinkUrl: string,
   settings: Settings,
 ): Promise<Sample> {
-  const child = spawn(process.execPath, variant.args, {
-    cwd: variant.cwd ?? ROOT,
-    env: {
-      ...process.env,
-      PORT: String(settings.port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...variant.env?.(sinkUrl),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${settings.port}/`;
+  const { child, url } = await startVariant(variant, sinkUrl, settings.port);
   try {
-    await waitUp(url, child);
     await cannon(url, settings.warmupS, settings.connections);
     sink.reset();
     const pid = child.pid as number;

@@ -23,6 +23,9 @@ const sources = execFileSync(
 )
   .split('\n')
   .filter(Boolean);
+const markdown = execFileSync('git', ['ls-files', '*.md'], { cwd: ROOT, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => f && !f.startsWith('bench/results/'));
 
 /** Paths named in the comment lines of a file, each with its line number. */
 function commentPaths(file: string): Array<{ path: string; line: number }> {
@@ -75,9 +78,6 @@ it('names only paths that exist, in every comment of every source and config fil
 });
 
 it('names only symbols that the file it points to holds', () => {
-  const markdown = execFileSync('git', ['ls-files', '*.md'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f && !f.startsWith('bench/results/'));
   const claims = [...sources, ...markdown].flatMap((file) => symbolsIn(file).map((claim) => ({ file, ...claim })));
   expect(claims.length).toBeGreaterThan(5);
   const wrong = claims
@@ -88,9 +88,6 @@ it('names only symbols that the file it points to holds', () => {
 });
 
 it('names only sections of the benchmark documents that exist', () => {
-  const markdown = execFileSync('git', ['ls-files', '*.md'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter((f) => f && !f.startsWith('bench/results/'));
   // A benchmark document named, then a section title in double quotes, in comments and documents.
   const reference = /(bench\/(?:README|NOTES)\.md),?\s*\(?"([^"]+)"/g;
   const claims = [...sources, ...markdown].flatMap((file) =>
