@@ -2,18 +2,12 @@
 // switched with the command users run (npm run incident's script), and what a person would see:
 // the answer of GET /, the server span's status and its feature_flag.evaluation event, the log
 // line that says the flags changed. Off again, / answers as before and the span has no event.
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, ROOT, type ServiceProcess } from '../../support/service.js';
+import { eventually, type ServiceProcess } from '../../support/service.js';
 import { startExporting } from '../support/exporting-service.js';
 import { attributes, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { copyIncidentFlags, runIncident } from '../support/user-commands.js';
 
-const FLAG_FILE = 'deploy/flags/incidents.flagd.json';
-const INCIDENT_SCRIPT = join(ROOT, 'dist/scripts/incident.js');
 const SERVER = 2; // SpanKind.SERVER in OTLP
 const STATUS_ERROR = 2;
 
@@ -21,12 +15,7 @@ let receiver: OtlpReceiver;
 let service: ServiceProcess;
 let flagFile: string;
 
-function incident(...args: string[]) {
-  return promisify(execFile)(process.execPath, [INCIDENT_SCRIPT, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, FLAGD_OFFLINE_FLAG_SOURCE_PATH: flagFile },
-  });
-}
+const incident = (...args: string[]) => runIncident(flagFile, ...args);
 
 /** The server span of the answer, found by the trace id its traceresponse header names. */
 async function serverSpanOf(res: Response) {
@@ -55,8 +44,7 @@ async function getHomeUntil(accept: (res: Response) => boolean, what: string): P
 
 describe('incident scenarios', () => {
   beforeAll(async () => {
-    flagFile = join(mkdtempSync(join(tmpdir(), 'incident-flags-')), 'incidents.flagd.json');
-    copyFileSync(join(ROOT, FLAG_FILE), flagFile);
+    flagFile = copyIncidentFlags();
     ({ receiver, service } = await startExporting({ FLAGD_OFFLINE_FLAG_SOURCE_PATH: flagFile }));
   });
 

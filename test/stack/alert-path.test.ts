@@ -9,16 +9,14 @@
 // What differs from compose: addresses (loopback, the test's ports) and one scrape. There is no
 // Collector here, so Prometheus scrapes the service's own /metrics where compose scrapes the
 // Collector's exporter: the same names and labels (prometheus.yml says so), so the same rules.
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, ROOT, type ServiceProcess, startService } from '../../support/service.js';
 import { type ComposeService, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readYaml } from '../support/config-files.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
+import { copyIncidentFlags, runDoctor, runIncident } from '../support/user-commands.js';
 import { withAlertmanagerOverlay } from './alertmanager-overlay.js';
 import { backendLogsSay, startBackend, stopAll, waitHealthy } from './backends.js';
 import { composeTargetPorts, DEFAULT_STACK_PORT_BASE, type StackPorts, stackPorts } from './ports.js';
@@ -33,8 +31,6 @@ const bins = {
 const haveStack = Object.values(bins).every(Boolean);
 if (REQUIRE_STACK && !haveStack) throw new Error(`the alert-path test needs ${Object.keys(bins).join(', ')}`);
 
-const FLAG_FILE = 'deploy/flags/incidents.flagd.json';
-const INCIDENT_SCRIPT = join(ROOT, 'dist/scripts/incident.js');
 const SCENARIO = 'error-burst';
 const ALERT = 'ErrorBudgetFastBurn';
 const SERVICE_NAME = 'otel-monitoring-service';
@@ -55,11 +51,7 @@ const prometheusUrl = () => `http://127.0.0.1:${ports.prometheus}`;
 const mailpitUrl = () => `http://127.0.0.1:${ports.mailpitHttp}`;
 
 async function incident(state: 'on' | 'off'): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [INCIDENT_SCRIPT, SCENARIO, state], {
-    cwd: ROOT,
-    env: { ...process.env, FLAGD_OFFLINE_FLAG_SOURCE_PATH: flagFile },
-  });
-  return stdout;
+  return (await runIncident(flagFile, SCENARIO, state)).stdout;
 }
 
 /** One round of traffic: one request to /, where the scenario strikes, and healthy ones elsewhere. */
@@ -126,8 +118,7 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
   }
 
   beforeAll(async () => {
-    flagFile = join(mkdtempSync(join(tmpdir(), 'incident-flags-')), 'incidents.flagd.json');
-    copyFileSync(join(ROOT, FLAG_FILE), flagFile);
+    flagFile = copyIncidentFlags();
     service = await startService({
       DATABASE_URL: process.env.DATABASE_URL,
       FLAGD_OFFLINE_FLAG_SOURCE_PATH: flagFile,
@@ -170,7 +161,6 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
   });
 
   it('e-mails the alert when the scenario is switched on, and its resolution when it is switched off', async () => {
-    expect(existsSync(INCIDENT_SCRIPT), 'npm run build first').toBe(true);
     const switchedOn = Date.now();
     expect(await incident('on')).toContain(`${SCENARIO} is on`);
     // The service answers 500 on / within the provider's re-read of the file.
@@ -215,7 +205,7 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
     expect(resolved.Text).toMatch(/^RESOLVED: /m);
 
     // npm run doctor's alert hops against the same parts, the data path's backends left out.
-    const flags = {
+    const { report } = await runDoctor({
       service: service.url,
       prometheus: prometheusUrl(),
       alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
@@ -225,13 +215,8 @@ describe.skipIf(!haveStack)('the alert path: incident flag -> Prometheus -> Aler
       jaeger: '',
       loki: '',
       window: '0',
-    };
-    const args = ['dist/scripts/doctor/main.js', '--json', ...Object.entries(flags).map(([k, v]) => `--${k}=${v}`)];
-    const doctor = await promisify(execFile)(process.execPath, args, { cwd: ROOT }).catch(
-      (error: { stdout: string }) => error,
-    );
-    const hops: Json[] = JSON.parse(doctor.stdout).hops;
-    const alertHops = hops.filter((h) => ['alert-rules', 'alertmanager', 'alert-receiver'].includes(h.id));
+    });
+    const alertHops = report.hops.filter((h) => ['alert-rules', 'alertmanager', 'alert-receiver'].includes(h.id));
     expect(alertHops.map((h) => [h.id, h.ok])).toEqual([
       ['alert-rules', true],
       ['alertmanager', true],

@@ -3,13 +3,12 @@
 // docs/architecture.md draws it. Loki is the exception: a second Collector (loki-standin.yaml)
 // receives what the Loki exporter sends and relays it to the test. Then every assertion goes
 // through a backend's own HTTP API: what a dashboard, a Grafana link or an alert would see.
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wholeNumber } from '../../support/env.js';
-import { eventually, ROOT, type ServiceProcess, startService, waitReady } from '../../support/service.js';
+import { eventually, type ServiceProcess, startService, waitReady } from '../../support/service.js';
 import { CHROMIUM, clickEndpoint, hasChromium, launchChromium } from '../support/browser.js';
 import { type ComposeService, nativeArgs, resolveCompose } from '../support/compose-command.js';
 import { readText, readYaml } from '../support/config-files.js';
@@ -19,6 +18,7 @@ import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { prometheusTypes } from '../support/prometheus-samples.js';
 import { interpolate, promqlErrors } from '../support/promql.js';
 import { REQUIRE_STACK, stackBin } from '../support/stack.js';
+import { runDoctor } from '../support/user-commands.js';
 import { backendLogsSay, startBackend, stopAll, waitHealthy } from './backends.js';
 import { composeTargetPorts, DEFAULT_STACK_PORT_BASE, type StackPorts, stackPorts } from './ports.js';
 import { withPrometheusOverlay } from './prometheus-overlay.js';
@@ -438,8 +438,8 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
 
   // npm run doctor against the running pipeline, as a user would run it (Loki itself is not
   // here, so its hop is skipped with an empty endpoint).
-  const doctor = async (overrides: Record<string, string> = {}) => {
-    const flags = {
+  const doctor = (overrides: Record<string, string> = {}) =>
+    runDoctor({
       service: service.url,
       'collector-health': `http://127.0.0.1:${ports.collectorHealth}`,
       'collector-metrics': `http://127.0.0.1:${ports.collectorTelemetry}`,
@@ -451,15 +451,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       mailpit: '',
       window: '2',
       ...overrides,
-    };
-    const args = ['dist/scripts/doctor/main.js', '--json', ...Object.entries(flags).map(([k, v]) => `--${k}=${v}`)];
-    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
-      execFile(process.execPath, args, { cwd: ROOT }, (error, out) =>
-        resolve({ stdout: out, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
-      );
     });
-    return { report: JSON.parse(stdout), code };
-  };
 
   // The review's series-minting run through the relay: each request a resource of its own
   // (service.instance.id), 60 spans of one new trace, each with a name, http.route and status
@@ -534,7 +526,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
 
   it('passes npm run doctor on every hop, Loki and the alert path skipped', async () => {
     const { report, code } = await doctor();
-    expect(report.hops.map((h: Json) => h.id)).toEqual([
+    expect(report.hops.map((h) => h.id)).toEqual([
       'service',
       'service-metrics',
       'sdk-export',
@@ -550,7 +542,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       'alertmanager',
       'alert-receiver',
     ]);
-    expect(report.hops.filter((h: Json) => h.ok !== true).map((h: Json) => h.id)).toEqual([
+    expect(report.hops.filter((h) => h.ok !== true).map((h) => h.id)).toEqual([
       'loki',
       'alertmanager',
       'alert-receiver',
@@ -571,7 +563,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
   ])('names the first broken hop with %s', async (_label, overrides, hop) => {
     const { report, code } = await doctor(overrides);
     expect(report).toMatchObject({ ok: false, first_broken: hop });
-    expect(report.hops.find((h: Json) => h.id === hop).hint).toBeTruthy();
+    expect(report.hops.find((h) => h.id === hop)?.hint).toBeTruthy();
     expect(code).toBe(1);
   });
 
@@ -589,14 +581,14 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     const report = await eventually(
       async () => {
         const { report } = await doctor({ prometheus: wrongUrl });
-        const scrape = report.hops.find((h: Json) => h.id === 'prometheus-scrape');
-        return /otel-collector down/.test(scrape.detail) ? report : undefined;
+        const scrape = report.hops.find((h) => h.id === 'prometheus-scrape');
+        return /otel-collector down/.test(scrape?.detail ?? '') ? report : undefined;
       },
       40_000,
       'the wrong-port Prometheus to fail its Collector scrape',
     );
     expect(report.first_broken).toBe('prometheus-scrape');
-    expect(report.hops.find((h: Json) => h.id === 'prometheus-scrape').hint).toContain(String(ports.nothing));
+    expect(report.hops.find((h) => h.id === 'prometheus-scrape')?.hint).toContain(String(ports.nothing));
     wrong.child.kill('SIGTERM');
     await once(wrong.child, 'exit');
   }, 60_000);
@@ -614,7 +606,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       await fetch(`${lost.url}/log-test`);
       const { report } = await doctor({ service: lost.url });
       expect(report.first_broken).toBe('sdk-export');
-      expect(report.hops.find((h: Json) => h.id === 'sdk-export').hint).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+      expect(report.hops.find((h) => h.id === 'sdk-export')?.hint).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT/);
     } finally {
       await lost.stop();
     }
@@ -632,7 +624,7 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
       30_000,
       'the doctor to see the Jaeger exporter failing',
     );
-    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Jaeger/);
+    expect(report.hops.find((h) => h.id === 'collector-export')?.detail).toMatch(/Jaeger/);
   }, 60_000);
 
   // Last: it stops the Loki stand-in.
@@ -644,12 +636,14 @@ describe.skipIf(!haveStack)('the pipeline, end to end', () => {
     const report = await eventually(
       async () => {
         const { report } = await doctor({ window: '1' });
-        const exportHop = report.hops.find((h: Json) => h.id === 'collector-export');
-        return report.first_broken === 'collector-export' && /Loki \(/.test(exportHop.detail) ? report : undefined;
+        const exportHop = report.hops.find((h) => h.id === 'collector-export');
+        return report.first_broken === 'collector-export' && /Loki \(/.test(exportHop?.detail ?? '')
+          ? report
+          : undefined;
       },
       30_000,
       'the doctor to see the Loki exporter failing',
     );
-    expect(report.hops.find((h: Json) => h.id === 'collector-export').detail).toMatch(/Loki \(/);
+    expect(report.hops.find((h) => h.id === 'collector-export')?.detail).toMatch(/Loki \(/);
   }, 60_000);
 });

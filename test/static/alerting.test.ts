@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_INCIDENT_FLAGS_FILE } from '../../src/config.js';
 import { INCIDENT_FLAGS } from '../../src/incidents/flags.js';
 import { ROOT } from '../../support/service.js';
 import { readText, readYaml } from '../support/config-files.js';
@@ -13,7 +14,6 @@ import { run, stackBin } from '../support/stack.js';
 const RULE_FILE = 'deploy/prometheus/rules/alerts.yml';
 const RUNBOOKS = 'docs/runbooks';
 const ALERTMANAGER_CONFIG = 'deploy/alertmanager/alertmanager.yml';
-const FLAG_FILE = 'deploy/flags/incidents.flagd.json';
 
 interface AlertRule {
   alert: string;
@@ -95,7 +95,7 @@ describe('Alertmanager', () => {
 });
 
 describe('incident flags', () => {
-  const flags = JSON.parse(readText(FLAG_FILE)).flags as Record<
+  const flags = JSON.parse(readText(DEFAULT_INCIDENT_FLAGS_FILE)).flags as Record<
     string,
     { state: string; variants: Record<string, unknown>; defaultVariant: string; metadata: Record<string, string> }
   >;

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { loadConfig } from '../../src/config.js';
+import { DEFAULT_INCIDENT_FLAGS_FILE, loadConfig } from '../../src/config.js';
 import { ROOT } from '../../support/service.js';
 import { readText, readYaml } from '../support/config-files.js';
 import { run, stackBin } from '../support/stack.js';
@@ -369,7 +369,7 @@ describe.skipIf(!kustomize || !kubeValidate)('deploy/kubernetes', () => {
     const flagVolume = volumeAt(appPod, app, flagPath.slice(0, flagPath.lastIndexOf('/')));
     expect(flagVolume.configMap.name).toBe('incident-flags');
     expect(find(objects, 'ConfigMap', 'incident-flags').data[flagPath.split('/').pop() as string]).toBe(
-      readText('deploy/flags/incidents.flagd.json'),
+      readText(DEFAULT_INCIDENT_FLAGS_FILE),
     );
   });
 
