@@ -1,6 +1,6 @@
-// npm run bench:export-path: would sending spans from a worker thread take work off the request
-// path? The batch processor serializes a full batch to OTLP protobuf inside the span.end() that
-// fills it (11% of the service's CPU at 100% sampling, and its p99). A worker could serialize
+// npm run bench:scenario -- export-path: would sending spans from a worker thread take work off
+// the request path? The batch processor serializes a full batch to OTLP protobuf inside the
+// span.end() that fills it (11% of the service's CPU at 100% sampling, and its p99). A worker could serialize
 // instead, but spans are class instances: they would first be copied into plain objects and
 // structured-cloned (what postMessage does). This measures, per span, on batches of 512 spans
 // shaped like the service's server spans (same name, kind and attributes):

@@ -1,7 +1,8 @@
-// npm run bench:flood: the service as npm start runs it (every signal on, exporting to a counting
-// sink, the embedded database unless DATABASE_URL is set) under a pipelined flood (support/pipelined-flood.ts):
-// /healthz's worst and median latency and the server's resident memory, before and at peak.
-// FLOOD_CONNECTIONS, FLOOD_REQUESTS (per connection), FLOOD_SECONDS and FLOOD_PATH change it.
+// npm run bench:scenario -- flood: the service as npm start runs it (every signal on, exporting to
+// a counting sink, the embedded database unless DATABASE_URL is set) under a pipelined flood
+// (support/pipelined-flood.ts): /healthz's worst and median latency and the server's resident
+// memory, before and at peak. FLOOD_CONNECTIONS, FLOOD_REQUESTS (per connection), FLOOD_SECONDS and
+// FLOOD_PATH change it.
 import { once } from 'node:events';
 import { wholeNumber } from '../support/env.js';
 import { pipelinedFlood } from '../support/pipelined-flood.js';

@@ -1,9 +1,9 @@
-// npm run bench:page: what the page's instrumentation costs the user. The service serves /ui/
-// as npm start does; Chromium (Debian's, driven by playwright-core) loads the page in a fresh
-// browser context each time, alternating between the instrumented bundle and the same page
+// npm run bench:scenario -- page: what the page's instrumentation costs the user. The service
+// serves /ui/ as npm start does; Chromium (Debian's, driven by playwright-core) loads the page in a
+// fresh browser context each time, alternating between the instrumented bundle and the same page
 // built without src/ui/telemetry.ts (bench/ui/no-telemetry.ts in its place), and reads the
-// browser's own timings: the navigation's DOMContentLoaded and load events and First
-// Contentful Paint. Prints the medians over the rounds and both bundles' sizes, gzipped.
+// browser's own timings: the navigation's DOMContentLoaded and load events and First Contentful
+// Paint. Prints the medians over the rounds and both bundles' sizes, gzipped.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

@@ -1,10 +1,11 @@
-// What one abusive client costs through the browser relay: it posts the largest batches of
-// spans with new trace ids, in the two shapes below by turns, from 4 connections at once, for RELAY_SECONDS, while
-// /healthz is polled. Prints /healthz latency before (quiet) and during, in the same run, how
-// many spans and new traces the relay took (it takes a batch whole or not at all) and the rate of
-// new traces in the second half of the run, once any burst allowance is spent: the hours that
-// rate needs to push one real trace out of Jaeger's memory store (max_traces in
-// deploy/jaeger/config.yaml). The Collector is a sink that answers 200. Loopback only, bounded.
+// npm run bench:scenario -- relay-abuse: what one abusive client costs through the browser relay:
+// it posts the largest batches of spans with new trace ids, in the two shapes below by turns, from
+// 4 connections at once, for RELAY_SECONDS, while /healthz is polled. Prints /healthz latency
+// before (quiet) and during, in the same run, how many spans and new traces the relay took (it
+// takes a batch whole or not at all) and the rate of new traces in the second half of the run, once
+// any burst allowance is spent: the hours that rate needs to push one real trace out of Jaeger's
+// memory store (max_traces in deploy/jaeger/config.yaml). The Collector is a sink that answers 200.
+// Loopback only, bounded.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

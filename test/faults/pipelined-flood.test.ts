@@ -1,6 +1,6 @@
 // A pipelined flood (support/pipelined-flood.ts): connections that each write thousands of
 // requests without waiting for answers. What must hold, in counts rather than times (the
-// figures are bench:flood's, in bench/README.md):
+// figures are bench:scenario -- flood's, in bench/README.md):
 // - each such connection is closed by the service after at most 16 requests waiting on it (the
 //   documented bound), so the app runs at most 16 of each connection's requests, where without
 //   the bound it ran every one (the 30 × 5,000 here), and none once the client has gone;

@@ -106,3 +106,22 @@ it('names only sections of the benchmark documents that exist', () => {
     .map(({ file, doc, title }) => `${file}: ${doc} "${title}"`);
   expect(missing).toEqual([]);
 });
+
+it('names only npm scripts that package.json has, and scenarios that bench:scenario runs', () => {
+  const scripts = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts);
+  const scenarios = readFileSync(join(ROOT, 'bench/scenario.ts'), 'utf8');
+  const named = [...sources, ...markdown].flatMap((file) =>
+    [...readFileSync(join(ROOT, file), 'utf8').matchAll(/npm run ([a-z][\w:-]*[\w])(?: -- ([a-z][\w-]*))?/g)].map(
+      (m) => ({ file, script: m[1] as string, scenario: m[1] === 'bench:scenario' ? m[2] : undefined }),
+    ),
+  );
+  expect(named.length).toBeGreaterThan(20);
+  const wrong = named
+    .filter(
+      ({ script, scenario }) =>
+        !scripts.includes(script) ||
+        (scenario !== undefined && !new RegExp(`^\\s+'?${scenario}'?: \\{`, 'm').test(scenarios)),
+    )
+    .map(({ file, script, scenario }) => `${file}: npm run ${script}${scenario ? ` -- ${scenario}` : ''}`);
+  expect(wrong).toEqual([]);
+});
