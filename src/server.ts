@@ -17,7 +17,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/create-database.js';
 import { describeUrl } from './db/database.js';
 import { settlesWithin } from './deadline.js';
-import { MAX_PIPELINED } from './hardening/pipelining.js';
+import { MAX_PIPELINED, PIPELINING_WARN_EVERY_MS } from './hardening/pipelining.js';
 import { createHttpServer } from './http-server.js';
 import { startIncidents } from './incidents/flags.js';
 import { createLogger } from './logger.js';
@@ -82,7 +82,7 @@ const app = createApp(deps);
 const server = createHttpServer(app, {
   host: config.host,
   allowedHosts: config.allowedHosts,
-  onPipeliningClosed: throttled(10_000, (count) =>
+  onPipeliningClosed: throttled(PIPELINING_WARN_EVERY_MS, (count) =>
     logger.warn(`closed ${count} connection(s) with more than ${MAX_PIPELINED} requests waiting`, {
       [ATTR_APP_CONNECTIONS_CLOSED]: count,
     }),

@@ -9,6 +9,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 export const MAX_PIPELINED = 16;
+/** Connections closed for pipelining are counted into one warning line per this many ms. */
+export const PIPELINING_WARN_EVERY_MS = 10_000;
 
 const waiting = Symbol('requests waiting on this connection');
 type Counted = IncomingMessage['socket'] & { [waiting]?: number };
