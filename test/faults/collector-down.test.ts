@@ -6,9 +6,9 @@
 // (RSS) or 15 s (heap) of load, because the peaks are the V8 sawtooth (see trough).
 // - The V8 heap in use is the leak detector: it may not grow by more than 30 MiB.
 // - RSS also holds what V8 reserves and does not return: on Node 24 its young generation and
-//   freed pages add a plateau that settles 60-90 s into this load (measured with no Collector:
-//   RSS 162 -> 343 MiB over 120 s while the heap troughs stayed at 42-48 MiB). RSS may grow by
-//   at most 120 MiB, which still catches native memory growing with every request.
+//   freed pages add a plateau that settles only after this load has run for longer than the test
+//   runs it, while the heap troughs stay flat. RSS may grow by at most 120 MiB, which still
+//   catches native memory growing with every request.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe.each([
     const sustained = await load(service.url, PATHS, SUSTAINED, pid, RATE);
     const final = trough(sustained.rssCurve, 'rssMiB', 10);
     // Over 15 of the 20 s: the young generation fills and empties within seconds, so a shorter
-    // window can miss every trough (measured: 25 MiB above baseline once over 10 s).
+    // window can miss every trough and read a sawtooth peak as growth.
     const heapFinal = trough(sustained.heapCurve, 'heapMiB', 15);
     const elapsedMs = Date.now() - started;
 

@@ -7,7 +7,8 @@ import { DATABASE_ENV, eventually, type ServiceProcess, startService } from '../
 import { OtlpReceiver } from '../support/otlp-receiver.js';
 import { prometheusSamples } from '../support/prometheus-samples.js';
 
-// As the semantic conventions name them; on /metrics, dots become underscores.
+// As the semantic conventions name them; on /metrics, dots become underscores. Written out, not
+// imported from otel/resource-detectors.ts: this list is the requirement the code is held to.
 const WITHHELD = [
   'process.command',
   'process.command_args',
