@@ -1,7 +1,8 @@
-// Reading a `node --cpu-prof` profile, for BENCH_PROFILE=1 of npm run bench:ab and bench:request-path: the self
-// time of the samples taken in a window (the profile's clock is the monotonic one process.hrtime
-// reads, in every process, so start-up and shutdown can be cut off), summed per function (name,
-// file, line) and per package, then divided by the requests served in that window.
+// Reading a `node --cpu-prof` profile, for BENCH_PROFILE=1 of npm run bench:ab and
+// bench:request-path: the self time of the samples taken in a window (the profile's clock is the
+// monotonic one process.hrtime reads, in every process, so start-up and shutdown can be cut off),
+// summed per function (name, file, line) and per package, then divided by the requests served in
+// that window.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './run-once.js';

@@ -1,8 +1,8 @@
-// npm run bench:scenario -- export-path: would sending spans from a worker thread take work off
-// the request path? The batch processor serializes a full batch to OTLP protobuf inside the
-// span.end() that fills it (11% of the service's CPU at 100% sampling, and its p99). A worker could serialize
-// instead, but spans are class instances: they would first be copied into plain objects and
-// structured-cloned (what postMessage does). This measures, per span, on batches of 512 spans
+// npm run bench:scenario -- export-path: would sending spans from a worker thread take work off the
+// request path? The batch processor serializes a full batch to OTLP protobuf inside the span.end()
+// that fills it (its share of the CPU: bench/NOTES.md, "Where the CPU goes"). A worker could
+// serialize instead, but spans are class instances: they would first be copied into plain objects
+// and structured-cloned (what postMessage does). This measures, per span, on batches of 512 spans
 // shaped like the service's server spans (same name, kind and attributes):
 //   serialize: ProtobufTraceSerializer.serializeRequest, what the main thread does today;
 //   copy + clone: what the main thread would do instead before postMessage.

@@ -1,12 +1,12 @@
 // npm run bench:scenario -- jaeger-memory: Jaeger's memory with its store full: the natively built
-// Jaeger (the image's release), started with the config file and the memory settings docker-
-// compose.yml gives it, is sent traces shaped like the load generator's (a server span, and under
-// 60% of them a pg span: 1.6 spans a trace, with the service's resource) until its memory store has
-// filled its ring of max_traces JAEGER_RINGS times (3), evicting all the while, over OTLP/gRPC as
-// the Collector sends them. Prints the peak RSS (VmHWM), the live heap Jaeger reports at the end,
-// and compose's memory limit, so the two can be compared. JAEGER_GOMEMLIMIT overrides compose's
-// GOMEMLIMIT ('' for none), to compare in one sitting. Loopback only, on a block of ports from
-// JAEGER_PORT_BASE (default 26000).
+// Jaeger (the image's release), started with the config file and the memory settings
+// docker-compose.yml gives it, is sent traces shaped like the load generator's (a server span, and
+// under 60% of them a pg span: 1.6 spans a trace, with the service's resource) until its memory
+// store has filled its ring of max_traces JAEGER_RINGS times (3), evicting all the while, over
+// OTLP/gRPC as the Collector sends them. Prints the peak RSS (VmHWM), the live heap Jaeger reports
+// at the end, and compose's memory limit, so the two can be compared. JAEGER_GOMEMLIMIT overrides
+// compose's GOMEMLIMIT ('' for none), to compare in one sitting. Loopback only, on a block of ports
+// from JAEGER_PORT_BASE (default 26000).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -3,8 +3,9 @@
 // socket, HTTP parser or load generator shares the two cores, so the differences between
 // variants are much steadier than under autocannon, and small levers can be told apart; the
 // HTTP work every variant shares is left out, so the ratios here are not those of npm run bench.
-// Variants as for bench:ab (`bare`, `-`, NAME=value …, DIR=<checkout>, FLAGS=<node flag>); by default bare Hono and
-// the service at 100% and 10% sampling, exporting to the counting sink. Rounds alternate.
+// Variants as for bench:ab (`bare`, `-`, NAME=value …, DIR=<checkout>, FLAGS=<node flag>); by
+// default bare Hono and the service at 100% and 10% sampling, exporting to the counting sink.
+// Rounds alternate.
 // Settings (environment): BENCH_ROUNDS (5), BENCH_REQUESTS per round (100000); BENCH_PROFILE=1
 // adds one more run of each variant under `node --cpu-prof` and prints its top ten functions and
 // packages by self time, per request, in the measured window only (.cache/profiles/request-path/).

@@ -1,7 +1,8 @@
 // A pipelined flood, the way an anonymous client can mount one: many connections, each writing
-// thousands of requests at once without waiting for an answer, while /healthz is asked every
-// 50 ms on a connection of its own and the server's resident memory is read from /proc. Shared
-// by `npm run bench:scenario -- flood` (the figures) and test/faults/pipelined-flood.test.ts (what must hold).
+// thousands of requests at once without waiting for an answer, while /healthz is asked every 50 ms
+// on a connection of its own and the server's resident memory is read from /proc. Shared by
+// `npm run bench:scenario -- flood` (the figures) and test/faults/pipelined-flood.test.ts (what
+// must hold).
 import { connect } from 'node:net';
 import { pollDuring } from './poll.js';
 import { memory } from './process-stats.js';
